@@ -1,0 +1,63 @@
+/**
+ * Typed records that flow between stages. Every loader yields these and every
+ * stage consumes them, so a new dataset only has to produce the same shapes.
+ *
+ * @module
+ */
+
+/** ISO 639-1 language code (`en`, `de`, `zh`, ...). */
+export type Lang = string;
+
+/** A query (question) in one language. */
+export interface Query {
+  /** Query id, shared across the parallel languages of a dataset. */
+  qid: string;
+  /** Query text. */
+  text: string;
+  /** Language of `text`. */
+  lang: Lang;
+}
+
+/** A retrievable document (a sentence for LAReQA sets, a passage for mMARCO). */
+export interface Document {
+  /** Document id, shared across the parallel languages of a dataset. */
+  docid: string;
+  /** Document text. */
+  text: string;
+  /** Language of `text`. */
+  lang: Lang;
+  /** Id of the group the document belongs to (its paragraph), if any. */
+  groupId?: string;
+}
+
+/** One relevance judgement, as in a TREC qrels file. */
+export interface Qrel {
+  /** Query id. */
+  qid: string;
+  /** Document id. */
+  docid: string;
+  /** Graded relevance; > 0 is relevant. */
+  rel: number;
+}
+
+/** A training instance in the paper's shape (sentence-transformers MS MARCO recipe). */
+export interface TrainingInstance {
+  /** Query id. */
+  qid: string;
+  /** Query text. */
+  query: string;
+  /** Passage id. */
+  pid: string;
+  /** Passage text. */
+  passage: string;
+  /** 1 for the positive, 0 for a negative. */
+  label: 0 | 1;
+}
+
+/** A training instance after code-switching, with the languages that were used. */
+export interface SwitchedInstance extends TrainingInstance {
+  /** Languages used on the query side (besides English), in order of first use. */
+  queryLangs: Lang[];
+  /** Languages used on the passage side (besides English), in order of first use. */
+  passageLangs: Lang[];
+}

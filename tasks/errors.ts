@@ -1,0 +1,47 @@
+/**
+ * Error classes shared by every stage. A {@linkcode UserError} is the user's
+ * to fix (bad option, bad input file, missing data): the CLI prints its message
+ * on one line and exits with code 2. Anything else is a bug and keeps its stack.
+ *
+ * @module
+ */
+
+/** An error caused by the user's input or environment, not by a bug. */
+export class UserError extends Error {
+  /** Creates a user-facing error with a one-line message. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UserError";
+  }
+}
+
+/** Malformed content in an input file; names the file and, where known, the line. */
+export class InputError extends UserError {
+  /** Path of the offending file. */
+  readonly file: string;
+  /** 1-based line number, when the input is line-oriented. */
+  readonly line?: number;
+
+  /**
+   * @example
+   * ```ts
+   * throw new InputError("data/q.tsv", 12, "expected 2 tab-separated fields, got 1");
+   * // message: "data/q.tsv:12: expected 2 tab-separated fields, got 1"
+   * ```
+   */
+  constructor(file: string, line: number | undefined, expected: string, options?: ErrorOptions) {
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${expected}`, options);
+    this.name = "InputError";
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** A command-line option with a bad value; names the option and what was expected. */
+export class OptionError extends UserError {
+  /** Creates an error such as `--p: expected a number in [0, 1], got "2"`. */
+  constructor(option: string, expected: string, got: unknown) {
+    super(`${option}: expected ${expected}, got ${JSON.stringify(got)}`);
+    this.name = "OptionError";
+  }
+}
