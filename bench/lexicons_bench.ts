@@ -1,0 +1,44 @@
+/**
+ * Lexicon throughput: embedding induction (source words/s against 200,000 x
+ * 300-d random target vectors held in memory) and lexicon loading.
+ */
+import { join } from "node:path";
+import { readLexicon, writeLexicon } from "../lexicons/format.ts";
+import { type Embeddings, induceLexicon } from "../lexicons/induce.ts";
+import { Rng } from "../tasks/rng.ts";
+
+const DIM = 300;
+const rng = new Rng(7);
+function randomEmbeddings(n: number, prefix: string): Embeddings {
+  const vectors = new Float32Array(n * DIM);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = rng.normal();
+  return { words: Array.from({ length: n }, (_, i) => `${prefix}${i}`), dim: DIM, vectors };
+}
+const targets = randomEmbeddings(200_000, "t");
+const SOURCES = 32;
+const sources = randomEmbeddings(SOURCES, "s");
+
+Deno.bench({
+  name: `induce dot: ${SOURCES} source words x 200,000 x 300-d targets`,
+  group: "induction",
+  n: 3,
+  warmup: 1,
+  fn() {
+    induceLexicon("en", "de", sources, targets, { method: "dot" });
+  },
+});
+
+const dir = await Deno.makeTempDir();
+globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+const path = join(dir, "en-xx.tsv");
+const entries = new Map<string, string[]>();
+for (let i = 0; i < 100_000; i++) entries.set(`word${i}`, [`wort${i}`, `alt${i}`]);
+await writeLexicon(path, { source: "en", target: "de", entries, maxNgram: 1 });
+
+Deno.bench({
+  name: "load lexicon: 100,000 entries, 200,000 pairs",
+  group: "load",
+  async fn() {
+    await readLexicon(path);
+  },
+});

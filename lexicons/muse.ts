@@ -1,0 +1,144 @@
+/**
+ * MUSE ground-truth bilingual dictionaries (Conneau et al., 2018; CC BY-NC 4.0),
+ * in the original format (`SOURCE TARGET` per line, whitespace-separated) and
+ * in the hunalign reformatting mirrored from `coezbek/hunalign-dict-muse`
+ * (`TARGET @ SOURCE` per line). One-to-many entries keep every translation in
+ * file order; code-switching uses the first one.
+ *
+ * The hunalign copy drops MUSE's train/test split files, so
+ * {@linkcode heldOutSplit} defines a deterministic held-out test split for BLI
+ * evaluation from the full dictionary.
+ *
+ * @module
+ */
+
+import type { Lang } from "../datasets/records.ts";
+import { readLines } from "../datasets/lines.ts";
+import { InputError } from "../tasks/errors.ts";
+import type { Lexicon } from "./lexicon.ts";
+
+/** The two published MUSE dictionary layouts. */
+export type MuseFormat = "muse" | "hunalign";
+
+/** Pinned commit of the hunalign-reformatted MUSE dictionaries. */
+export const HUNALIGN_MUSE_COMMIT = "0950a115b315cab94a16b65c4e80df630c7058b3";
+
+/** License of the MUSE dictionaries. */
+export const MUSE_LICENSE = "CC BY-NC 4.0 (MUSE, Conneau et al. 2018)";
+
+/** Split files of the original MUSE dictionaries. */
+export type MuseSplit = "full" | "train" | "test";
+
+/**
+ * URL of a MUSE dictionary.
+ *
+ * @example
+ * ```ts
+ * museUrl("en", "de", "hunalign");
+ * // "https://raw.githubusercontent.com/coezbek/hunalign-dict-muse/0950a11.../dict/en-de.dict"
+ * museUrl("en", "de", "muse", "test");
+ * // "https://dl.fbaipublicfiles.com/arrival/dictionaries/en-de.5000-6500.txt"
+ * ```
+ */
+export function museUrl(source: Lang, target: Lang, format: MuseFormat, split: MuseSplit = "full") {
+  if (format === "hunalign") {
+    if (split !== "full") throw new Error("the hunalign MUSE copy has no train/test split files");
+    return `https://raw.githubusercontent.com/coezbek/hunalign-dict-muse/${HUNALIGN_MUSE_COMMIT}/dict/${source}-${target}.dict`;
+  }
+  const suffix = split === "full" ? "" : split === "train" ? ".0-5000" : ".5000-6500";
+  return `https://dl.fbaipublicfiles.com/arrival/dictionaries/${source}-${target}${suffix}.txt`;
+}
+
+/** Counts from parsing a dictionary file. */
+export interface MuseCounts {
+  /** Non-blank lines read. */
+  lines: number;
+  /** Distinct (source, target) pairs kept. */
+  pairs: number;
+  /** Repeated pairs dropped. */
+  duplicates: number;
+}
+
+/**
+ * Parses a MUSE dictionary file into a lexicon (keys and values lower-cased).
+ * A line that does not hold exactly one source and one target word is an
+ * {@linkcode InputError} naming file and line: the published files hold none.
+ */
+export async function readMuseDictionary(
+  path: string,
+  source: Lang,
+  target: Lang,
+  format: MuseFormat,
+): Promise<{ lexicon: Lexicon; counts: MuseCounts }> {
+  const entries = new Map<string, string[]>();
+  const counts: MuseCounts = { lines: 0, pairs: 0, duplicates: 0 };
+  for await (const { text, n } of readLines(path)) {
+    if (text.trim() === "") continue;
+    counts.lines++;
+    let src: string, tgt: string;
+    if (format === "hunalign") {
+      const parts = text.split(" @ ");
+      if (
+        parts.length !== 2 || /\s/.test(parts[0]) || /\s/.test(parts[1]) || !parts[0] || !parts[1]
+      ) {
+        throw new InputError(path, n, "expected 'TARGET @ SOURCE' (hunalign MUSE format)");
+      }
+      [tgt, src] = parts;
+    } else {
+      const parts = text.trim().split(/\s+/);
+      if (parts.length !== 2) {
+        throw new InputError(path, n, `expected 'SOURCE TARGET', got ${parts.length} fields`);
+      }
+      [src, tgt] = parts;
+    }
+    src = src.toLowerCase();
+    tgt = tgt.toLowerCase();
+    const list = entries.get(src);
+    if (!list) entries.set(src, [tgt]);
+    else if (list.includes(tgt)) {
+      counts.duplicates++;
+      continue;
+    } else list.push(tgt);
+    counts.pairs++;
+  }
+  return { lexicon: { source, target, entries, maxNgram: 1 }, counts };
+}
+
+/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Options of {@linkcode heldOutSplit}. */
+export interface HeldOutOptions {
+  /** Number of source words in the test split (MUSE's test splits hold 1,500). */
+  size?: number;
+  /** Salt mixed into the hash, to draw a different split. */
+  salt?: string;
+}
+
+/**
+ * Deterministic held-out split of a dictionary by source word: the `size`
+ * source words with the smallest FNV-1a hash of `salt + word` (ties by word)
+ * form the test split, with all their translations; the rest is train. The
+ * split depends only on the set of source words, not on file order.
+ */
+export function heldOutSplit(
+  lex: Lexicon,
+  { size = 1500, salt = "csclir-bli" }: HeldOutOptions = {},
+): { train: Lexicon; test: Lexicon } {
+  const ranked = [...lex.entries.keys()]
+    .map((w) => ({ w, h: fnv1a(salt + w) }))
+    .sort((a, b) => a.h - b.h || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0));
+  const testWords = new Set(ranked.slice(0, size).map((r) => r.w));
+  const train = new Map<string, string[]>();
+  const test = new Map<string, string[]>();
+  for (const [w, t] of lex.entries) (testWords.has(w) ? test : train).set(w, t);
+  const base = { source: lex.source, target: lex.target, maxNgram: lex.maxNgram };
+  return { train: { ...base, entries: train }, test: { ...base, entries: test } };
+}

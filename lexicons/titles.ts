@@ -1,0 +1,292 @@
+/**
+ * Entity-title lexicons for Wiki-CS, from three sources of parallel names:
+ *
+ * - DBpedia alignments of SRPRS / DBP15K (`ent_ids_1`, `ent_ids_2`:
+ *   `ID\tURI`; `ref_ent_ids`: `ID1\tID2`): titles are the URL-decoded last
+ *   path segment of each URI with underscores as spaces; each side's language
+ *   comes from the URI host (`de.dbpedia.org` is German, `dbpedia.org` English).
+ * - mLAMA JSON lines (`sub_uri`/`sub_label`, `obj_uri`/`obj_label`): Wikidata
+ *   (or Freebase) ids are shared across languages, so joining two languages'
+ *   labels on the id gives name pairs.
+ * - Parallel Wikipedia title TSVs (`wikititles`, e.g. WMT's
+ *   `wikititles-v1.de-en.tsv.gz`: one `title\ttitle` pair a line, gzip-aware).
+ *
+ * Cleaning follows the paper: lower-case, drop a `Namespace:` prefix and a
+ * `(...)` disambiguation; the source side is tokenised (`tasks/tokenize.ts`)
+ * and kept when it has 1..maxNgram tokens; keys are tokens joined by single
+ * spaces. Targets keep their cleaned surface form (no spaces are inserted into
+ * Chinese or Thai titles).
+ *
+ * @module
+ */
+
+import type { Lang } from "../datasets/records.ts";
+import { readLines } from "../datasets/lines.ts";
+import { InputError } from "../tasks/errors.ts";
+import { terms } from "../tasks/tokenize.ts";
+import type { Lexicon } from "./lexicon.ts";
+import { isStopwordTerm } from "./stopwords.ts";
+
+/** One pair of parallel names, source language first. */
+export type TitlePair = [source: string, target: string];
+
+// A namespace is one word directly followed by ":" and a non-space
+// ("Kategorie:Berlin"); "Star Wars: Episode IV" keeps its colon.
+const NAMESPACE = /^[^\s:]+:(?=\S)/u;
+const DISAMBIGUATION = /\s*[(（][^()（）]*[)）]/gu;
+
+/**
+ * Cleans a title as the paper does: lower-case, namespace prefix and
+ * parenthesised disambiguation removed, whitespace collapsed.
+ *
+ * @example
+ * ```ts
+ * cleanTitle("Kategorie:Westbury (New York)"); // "westbury"
+ * ```
+ */
+export function cleanTitle(title: string): string {
+  return title.normalize("NFC").replace(NAMESPACE, "").replace(DISAMBIGUATION, "")
+    .replace(/\s+/gu, " ").trim().toLowerCase();
+}
+
+/** Options of {@linkcode buildTitleLexicon}. */
+export interface TitleLexiconOptions {
+  /** Longest source key, in tokens. */
+  maxNgram?: number;
+  /** Drop entries whose source tokens are all stopwords. */
+  dropStopwordOnly?: boolean;
+  /** Drop entries whose cleaned target equals the source (e.g. "berlin" -> "berlin"). */
+  dropIdentical?: boolean;
+}
+
+/** Counts of a title lexicon build, by outcome. */
+export interface TitleCounts {
+  /** Pairs read from all sources. */
+  pairs: number;
+  /** Pairs kept (including repeats of an existing entry). */
+  kept: number;
+  /** Dropped: empty after cleaning. */
+  empty: number;
+  /** Dropped: source longer than maxNgram tokens. */
+  tooLong: number;
+  /** Dropped: source only stopwords. */
+  stopwordOnly: number;
+  /** Dropped: identical on both sides. */
+  identical: number;
+  /** Pairs whose translation was already listed for that key. */
+  duplicates: number;
+}
+
+/**
+ * Builds a title lexicon from pair sources (in order; earlier sources' and
+ * earlier lines' translations come first, so the first translation of a key
+ * is its first-seen title).
+ */
+export async function buildTitleLexicon(
+  source: Lang,
+  target: Lang,
+  pairSources: AsyncIterable<TitlePair>[],
+  opts: TitleLexiconOptions = {},
+): Promise<{ lexicon: Lexicon; counts: TitleCounts }> {
+  const { maxNgram = 3, dropStopwordOnly = true, dropIdentical = true } = opts;
+  const counts: TitleCounts = {
+    pairs: 0,
+    kept: 0,
+    empty: 0,
+    tooLong: 0,
+    stopwordOnly: 0,
+    identical: 0,
+    duplicates: 0,
+  };
+  const entries = new Map<string, string[]>();
+  let longest = 0;
+  for (const pairs of pairSources) {
+    for await (const [s, t] of pairs) {
+      counts.pairs++;
+      const toks = terms(cleanTitle(s), source);
+      const tgt = cleanTitle(t);
+      if (toks.length === 0 || tgt === "") {
+        counts.empty++;
+        continue;
+      }
+      if (toks.length > maxNgram) {
+        counts.tooLong++;
+        continue;
+      }
+      const key = toks.join(" ");
+      if (dropStopwordOnly && isStopwordTerm(key, source)) {
+        counts.stopwordOnly++;
+        continue;
+      }
+      if (dropIdentical && (tgt === key || terms(tgt, target).join(" ") === key)) {
+        counts.identical++;
+        continue;
+      }
+      counts.kept++;
+      const list = entries.get(key);
+      if (!list) entries.set(key, [tgt]);
+      else if (list.includes(tgt)) counts.duplicates++;
+      else list.push(tgt);
+      if (toks.length > longest) longest = toks.length;
+    }
+  }
+  return { lexicon: { source, target, entries, maxNgram: longest || 1 }, counts };
+}
+
+/**
+ * The title of a DBpedia resource URI: last path segment, URL-decoded,
+ * underscores as spaces. A segment that is not valid percent-encoding is kept
+ * as written.
+ */
+export function dbpediaTitle(uri: string): string {
+  // Everything after "/resource/": titles may hold "/" ("AC/DC").
+  const r = uri.indexOf("/resource/");
+  const seg = r >= 0 ? uri.slice(r + 10) : uri.slice(uri.lastIndexOf("/") + 1);
+  let decoded = seg;
+  try {
+    decoded = decodeURIComponent(seg);
+  } catch {
+    // Some DBpedia URIs hold a literal "%"; keep them as they are.
+  }
+  return decoded.replaceAll("_", " ");
+}
+
+/** Language of a DBpedia URI from its host (`xx.dbpedia.org`; bare `dbpedia.org` is English). */
+export function dbpediaLang(uri: string): Lang | undefined {
+  const m = /^https?:\/\/(?:([a-z-]+)\.)?dbpedia\.org\//.exec(uri);
+  if (!m) return undefined;
+  return m[1] ?? "en";
+}
+
+async function readEntIds(path: string): Promise<{ ids: Map<string, string>; lang: Lang }> {
+  const ids = new Map<string, string>();
+  let lang: Lang | undefined;
+  for await (const { text, n } of readLines(path)) {
+    if (text === "") continue;
+    const cols = text.split("\t");
+    if (cols.length !== 2 || cols[0] === "") {
+      throw new InputError(path, n, "expected 'ID<TAB>DBpedia-URI'");
+    }
+    const l = dbpediaLang(cols[1]);
+    if (!l) {
+      throw new InputError(
+        path,
+        n,
+        `expected a DBpedia resource URI, got ${JSON.stringify(cols[1])}`,
+      );
+    }
+    if (lang && l !== lang) {
+      throw new InputError(path, n, `mixed languages in one entity file: ${lang} and ${l}`);
+    }
+    lang = l;
+    ids.set(cols[0], dbpediaTitle(cols[1]));
+  }
+  if (!lang) throw new InputError(path, undefined, "no entities");
+  return { ids, lang };
+}
+
+/** Paths of a DBpedia alignment (SRPRS / DBP15K layout). */
+export interface DbpAlignmentFiles {
+  /** `ent_ids_1`. */
+  ent1: string;
+  /** `ent_ids_2`. */
+  ent2: string;
+  /** `ref_ent_ids`. */
+  ref: string;
+}
+
+/**
+ * Reads a DBpedia entity alignment into title pairs oriented `source -> target`
+ * (the file's own order is detected from its URIs).
+ */
+export async function readDbpAlignment(
+  files: DbpAlignmentFiles,
+  source: Lang,
+  target: Lang,
+): Promise<TitlePair[]> {
+  const a = await readEntIds(files.ent1);
+  const b = await readEntIds(files.ent2);
+  let flip: boolean;
+  if (a.lang === source && b.lang === target) flip = false;
+  else if (a.lang === target && b.lang === source) flip = true;
+  else {
+    throw new InputError(
+      files.ent1,
+      undefined,
+      `alignment is ${a.lang}-${b.lang}, expected ${source}-${target} or ${target}-${source}`,
+    );
+  }
+  const pairs: TitlePair[] = [];
+  for await (const { text, n } of readLines(files.ref)) {
+    if (text === "") continue;
+    const cols = text.split("\t");
+    const x = a.ids.get(cols[0]);
+    const y = b.ids.get(cols[1]);
+    if (cols.length !== 2 || x === undefined || y === undefined) {
+      throw new InputError(
+        files.ref,
+        n,
+        "expected 'ID1<TAB>ID2' with ids from ent_ids_1 and ent_ids_2",
+      );
+    }
+    pairs.push(flip ? [y, x] : [x, y]);
+  }
+  return pairs;
+}
+
+/**
+ * Collects id -> label from mLAMA JSON-lines files (subjects and objects; the
+ * first label seen for an id wins). Empty files are allowed (mLAMA ships some).
+ */
+export async function readMlamaLabels(paths: string[]): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  for (const path of paths) {
+    for await (const { text, n } of readLines(path)) {
+      if (text.trim() === "") continue;
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(text);
+      } catch (e) {
+        throw new InputError(path, n, `expected a JSON object (${(e as Error).message})`);
+      }
+      for (const side of ["sub", "obj"]) {
+        const uri = rec[`${side}_uri`], label = rec[`${side}_label`];
+        if (typeof uri !== "string" || typeof label !== "string") {
+          throw new InputError(path, n, `expected string fields ${side}_uri and ${side}_label`);
+        }
+        if (!labels.has(uri)) labels.set(uri, label);
+      }
+    }
+  }
+  return labels;
+}
+
+/** Joins two languages' labels on their shared ids, in the source map's order. */
+export function joinLabels(source: Map<string, string>, target: Map<string, string>): TitlePair[] {
+  const pairs: TitlePair[] = [];
+  for (const [id, s] of source) {
+    const t = target.get(id);
+    if (t !== undefined) pairs.push([s, t]);
+  }
+  return pairs;
+}
+
+/**
+ * Reads a parallel-titles TSV (`title_a\ttitle_b`, gzip-aware) as pairs
+ * oriented source -> target; `sourceColumn` says which column holds the source.
+ */
+export async function* readTitleTsv(path: string, sourceColumn: 0 | 1): AsyncGenerator<TitlePair> {
+  for await (const { text, n } of readLines(path)) {
+    if (text === "") continue;
+    const cols = text.split("\t");
+    if (cols.length !== 2) {
+      throw new InputError(path, n, `expected 2 tab-separated titles, got ${cols.length} fields`);
+    }
+    yield sourceColumn === 0 ? [cols[0], cols[1]] : [cols[1], cols[0]];
+  }
+}
+
+/** Turns an array into an async iterable, so in-memory pairs can feed {@linkcode buildTitleLexicon}. */
+export async function* fromArray(pairs: TitlePair[]): AsyncGenerator<TitlePair> {
+  yield* pairs;
+}
