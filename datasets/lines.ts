@@ -27,10 +27,12 @@ export async function openBytes(path: string): Promise<ReadableStream<Uint8Array
   }
   const stream = file.readable;
   return path.endsWith(".gz")
-    ? stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<
-      Uint8Array,
-      Uint8Array
-    >)
+    ? stream.pipeThrough(
+      new DecompressionStream("gzip") as unknown as TransformStream<
+        Uint8Array,
+        Uint8Array
+      >,
+    )
     : stream;
 }
 

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { InputError } from "../tasks/errors.ts";
+import {
+  readCollection,
+  readQrels,
+  readQueries,
+  readTop1000,
+  readTriples,
+  untarFirstFile,
+} from "./mmarco.ts";
+import { syntheticCollection } from "./synthetic.ts";
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** A tar entry: 512-byte header (name, octal size, type flag, checksum) and padded data. */
+function tarEntry(name: string, data: Uint8Array, type: string): Uint8Array {
+  const header = new Uint8Array(512);
+  const enc = new TextEncoder();
+  header.set(enc.encode(name), 0);
+  header.set(enc.encode("0000644\0"), 100);
+  header.set(enc.encode(data.length.toString(8).padStart(11, "0") + "\0"), 124);
+  header.set(enc.encode("ustar\u000000"), 257);
+  header[156] = type.charCodeAt(0);
+  header.fill(0x20, 148, 156);
+  const sum = header.reduce((a, b) => a + b, 0);
+  header.set(enc.encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
+  const out = new Uint8Array(512 + Math.ceil(data.length / 512) * 512);
+  out.set(header);
+  out.set(data, 512);
+  return out;
+}
+
+Deno.test("mMARCO TSV loaders yield typed records", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "c.tsv"), "0\tDas ist ein Text.\n7\tZweiter\tmit Tab\n");
+    await Deno.writeTextFile(join(dir, "q.tsv"), "1048585\twas ist x\r\n2\ty\n");
+    await Deno.writeTextFile(join(dir, "qrels.tsv"), "1048585\t0\t7\t1\n");
+    assert.deepEqual(await collect(readCollection(join(dir, "c.tsv"), "de")), [
+      { docid: "0", text: "Das ist ein Text.", lang: "de" },
+      { docid: "7", text: "Zweiter\tmit Tab", lang: "de" },
+    ]);
+    assert.deepEqual(await collect(readQueries(join(dir, "q.tsv"), "de")), [
+      { qid: "1048585", text: "was ist x", lang: "de" },
+      { qid: "2", text: "y", lang: "de" },
+    ]);
+    assert.deepEqual(await collect(readQrels(join(dir, "qrels.tsv"))), [
+      { qid: "1048585", docid: "7", rel: 1 },
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("malformed TSV lines are InputErrors naming file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const c = join(dir, "c.tsv");
+    await Deno.writeTextFile(c, "1\tok\n2 no tab here\n");
+    await assert.rejects(
+      collect(readCollection(c, "en")),
+      (e) =>
+        e instanceof InputError && e.file === c && e.line === 2 &&
+        /pid<TAB>passage/.test(e.message),
+    );
+    const t = join(dir, "t.tsv");
+    await Deno.writeTextFile(t, "1\t2\t3\n\n4\t5\n");
+    await assert.rejects(
+      collect(readTriples(t)),
+      (e) => e instanceof InputError && e.line === 3,
+    );
+    await assert.rejects(
+      collect(readQrels({ stream: new Blob(["1\t0\t2\tx\n"]).stream(), name: "qrels<stdin>" })),
+      /qrels<stdin>:1: expected qid<TAB>0<TAB>pid<TAB>rel/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("top1000.dev is read straight from the published .tar.gz; triples from .tsv.gz", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const body = new TextEncoder().encode("188714\t1000052\tfoods\tSome passage.\n2\t3\tq\tp\n");
+    const pax = tarEntry(
+      "./PaxHeaders/top1000.dev",
+      new TextEncoder().encode("30 mtime=1.0\n"),
+      "x",
+    );
+    const tar = new Uint8Array(pax.length + 512 + Math.ceil(body.length / 512) * 512 + 1024);
+    tar.set(pax);
+    tar.set(tarEntry("top1000.dev", body, "0"), pax.length);
+    const path = join(dir, "top1000.dev.tar.gz");
+    await Deno.writeFile(path, await gzip(tar));
+    assert.deepEqual(await collect(readTop1000(path)), [
+      { qid: "188714", pid: "1000052", query: "foods", passage: "Some passage." },
+      { qid: "2", pid: "3", query: "q", passage: "p" },
+    ]);
+    const triples = join(dir, "triples.tsv.gz");
+    await Deno.writeFile(triples, await gzip(new TextEncoder().encode("1\t2\t3\n4\t5\t6\n")));
+    assert.deepEqual(await collect(readTriples(triples)), [
+      { qid: "1", pos: "2", neg: "3" },
+      { qid: "4", pos: "5", neg: "6" },
+    ]);
+    const empty = untarFirstFile(new Blob([new Uint8Array(1024)]).stream(), "e.tar");
+    await assert.rejects(collect(empty), /e\.tar: expected a regular file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a 200 MB collection streams through the loader with bounded memory", async () => {
+  const bytes = 200e6;
+  const before = Deno.memoryUsage().rss;
+  let peak = before;
+  let n = 0;
+  let chars = 0;
+  for await (
+    const d of readCollection({ stream: syntheticCollection(bytes), name: "synthetic" }, "en")
+  ) {
+    chars += d.text.length;
+    if (++n % 20000 === 0) peak = Math.max(peak, Deno.memoryUsage().rss);
+  }
+  assert.ok(chars > bytes * 0.9, `read ${chars} characters`);
+  assert.ok(n > 400_000, `read ${n} passages`);
+  const growthMb = (peak - before) / 1e6;
+  assert.ok(growthMb < 150, `RSS grew by ${growthMb.toFixed(0)} MB streaming 200 MB`);
+});
