@@ -7,6 +7,27 @@
 
 import { Command, CommanderError } from "commander";
 import { UserError } from "./tasks/errors.ts";
+import { type EvaluateCliOptions, runEvaluate } from "./tasks/metrics.ts";
+import { diffVersions, formatDiff } from "./tasks/diff.ts";
+import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch_run.ts";
+import { formatCatalogue } from "./datasets/catalogue.ts";
+import { fetchAndSummarize } from "./datasets/summary.ts";
+import { getProfile } from "./tasks/profile.ts";
+import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset.ts";
+import { type LexiconsCliOptions, runLexicons } from "./tasks/lexicons.ts";
+import { type ReproduceCliOptions, runReproduce } from "./tasks/reproduce.ts";
+import { runTrain, type TrainCliOptions } from "./tasks/train.ts";
+import { runScore, type ScoreCliOptions } from "./tasks/score.ts";
+
+/** Options of the `fetch` subcommand. */
+interface FetchCliOptions {
+  profile: string;
+  mirror?: string;
+  offline?: boolean;
+  cacheDir?: string;
+  verify?: boolean;
+  list?: boolean;
+}
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -25,6 +46,253 @@ export function buildProgram(): Command {
 
   // Subcommands are registered below, one block per stage.
 
+  program
+    .command("reproduce")
+    .description(
+      "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
+        "(every stage cached; a rerun resumes)",
+    )
+    .option("--profile <name>", "xquad-r (offline-capable default) or mmarco", "xquad-r")
+    .option("--quick", "smoke scale: 1.5k training questions, 5 tasks, 200 queries, 1 seed")
+    .option("--seeds <n>", "train seeds 1..n (default: the profile's 3; 1 with --quick)")
+    .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
+    .option("--p <ratio>", "code-switching ratio of BL-CS and ML-CS (default 0.5)")
+    .option("--workers <n>", "threads for code-switching and training (1 or 2)", "2")
+    .option(
+      "--results-dir <dir>",
+      "result version directory (default results/<profile>/v<version>)",
+    )
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network")
+    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n",
+    )
+    .action(async (o: ReproduceCliOptions) => {
+      console.log(await runReproduce(o));
+    });
+
+  program
+    .command("train")
+    .description("train the neural cross-encoder (KNRM over hashed n-gram embeddings) on CPU")
+    .requiredOption(
+      "--data <file>",
+      "training instances, JSON lines {qid, query, pid, passage, label}",
+    )
+    .requiredOption(
+      "--out <dir>",
+      "model directory to write (config, weights, model.onnx, provenance)",
+    )
+    .option("--seed <n>", "seed of initialisation and shuffling", "1")
+    .option("--steps <n>", "optimiser steps (default: --epochs passes over the data)")
+    .option("--epochs <x>", "passes over the data when --steps is not given", "1")
+    .option("--batch <n>", "pairs per step", "64")
+    .option("--lr <x>", "Adam learning rate", "1e-3")
+    .option("--workers <n>", "gradient threads, 1 or 2 (same weights either way)", "2")
+    .addHelpText(
+      "after",
+      "\nBinary cross-entropy, Adam (lazy on embedding rows). Same data and seed => same weights\n" +
+        "and provenance.json bytes; timing.json holds the run-dependent time and speed.\n" +
+        "\nExample:\n  deno task train --data train.jsonl --out models/zs --seed 1 --steps 3000\n",
+    )
+    .action(async (o: TrainCliOptions) => {
+      console.log(await runTrain(o));
+    });
+
+  program
+    .command("score")
+    .description("score query-candidate pairs with a trained model and write a TREC run")
+    .requiredOption("--model <dir>", "model directory written by `train`")
+    .requiredOption(
+      "--candidates <file>",
+      "JSON lines {qid, query, docid, doc}, or .tsv(.gz): qid<TAB>docid<TAB>query<TAB>doc",
+    )
+    .requiredOption("--out <file>", "TREC run to write: qid Q0 docid rank score tag")
+    .option("--threads <n>", "ONNX Runtime intra-op threads", "2")
+    .option("--batch <n>", "pairs per ONNX Runtime call", "64")
+    .option("--backend <name>", "onnx (onnxruntime-node) or ts (TypeScript forward pass)", "onnx")
+    .option("--tag <word>", "run tag (last column)", "csclir")
+    .addHelpText(
+      "after",
+      "\nScores are logits with 6 decimals; documents sorted by score, ties by docid descending.\n" +
+        "\nExample:\n  deno task score --model models/zs --candidates cands.jsonl --out runs/zs.run --threads 2\n",
+    )
+    .action(async (o: ScoreCliOptions) => {
+      console.log(await runScore(o));
+    });
+
+  program
+    .command("trainset")
+    .description(
+      "build the English training set: SQuAD question -> answer sentence, 1 : 4 negatives",
+    )
+    .argument("<out>", "output JSON lines {qid, query, pid, passage, label}, shuffled")
+    .option("--seed <n>", "seed for sampling negatives and shuffling", "1")
+    .option("--negatives <n>", "negatives per positive", "4")
+    .option("--from-paragraph <n>", "at most n negatives from the question's own paragraph", "2")
+    .option("--pool <n>", "other negatives are sampled from the n best BM25 sentences", "20")
+    .option("--max-questions <n>", "use a seeded sample of n questions (quick runs)")
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network")
+    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .addHelpText(
+      "after",
+      "\nNegatives: up to --from-paragraph other sentences of the paragraph, the rest sampled from\n" +
+        "the --pool best BM25 sentences of other paragraphs (never the positive's text, never one\n" +
+        "holding the answer). Same seed => same bytes.\n" +
+        "\nExample:\n  deno run -A main.ts trainset train.en.jsonl --mirror ../shared/mirror --offline\n",
+    )
+    .action(async (out: string, o: TrainsetCliOptions) => {
+      console.log(await runTrainset(out, o));
+    });
+
+  program
+    .command("evaluate")
+    .description("evaluate a TREC run against qrels with trec_eval semantics (-c by default)")
+    .argument("<qrels>", "TREC qrels: qid 0 docid rel (.gz ok)")
+    .argument("<run>", "TREC run: qid Q0 docid rank score tag (.gz ok; rank column ignored)")
+    .option(
+      "-m, --measure <name>",
+      "measure, repeatable: RR@10 (MRR@10), nDCG@10, AP (MAP), R@100, P@10 (default RR@10)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option("-M, --max-docs <n>", "keep only the top n documents per query (trec_eval -M)")
+    .option("-q, --per-query", "print per-query values before the averages (trec_eval -q)")
+    .option("--no-complete", "average only over queries in the run (trec_eval without -c)")
+    .addHelpText(
+      "after",
+      "\nRanks by score descending, ties by docid descending; qrels queries missing from the run\n" +
+        "score 0, run-only queries are ignored; rel >= 1 is relevant. Output: measure, qid, value.\n" +
+        "\nExample:\n  deno task evaluate dev.qrels zs.run -m RR@10 -m nDCG@10 --per-query\n",
+    )
+    .action(async (qrels: string, run: string, o: EvaluateCliOptions) => {
+      Deno.stdout.writeSync(new TextEncoder().encode(await runEvaluate(qrels, run, o)));
+    });
+
+  program
+    .command("diff")
+    .description("compare two result versions cell by cell (exit 1 when they differ)")
+    .argument("<old>", "result version directory, e.g. results/xquad-r/v1")
+    .argument("<new>", "result version directory, e.g. results/xquad-r/v2")
+    .addHelpText(
+      "after",
+      "\nCSV rows are matched by their id/method/setting/pair/measure columns; other files by bytes.\n" +
+        "Exit status: 0 same, 1 different, 2 error.\n" +
+        "\nExample:\n  deno task diff results/xquad-r/v1 results/xquad-r/v2\n",
+    )
+    .action(async (oldDir: string, newDir: string) => {
+      const d = await diffVersions(oldDir, newDir);
+      Deno.stdout.writeSync(new TextEncoder().encode(formatDiff(d)));
+      if (d.differ) Deno.exitCode = 1;
+    });
+
+  program
+    .command("lexicons")
+    .description("build the bilingual lexicons of a profile (MUSE, entity titles) with provenance")
+    .option("--profile <name>", "profile whose lexicons are built", "xquad-r")
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network")
+    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .option("--out <dir>", "output folder (default: <cache>/lexicons)")
+    .addHelpText(
+      "after",
+      "\nWrites <out>/{muse,muse-test,titles}/<src>-<tgt>.tsv (source\\ttarget1\\ttarget2...)\n" +
+        "with a .json sidecar (inputs and sha256, options, counts); finished lexicons are reused.\n" +
+        "\nExample:\n  deno task lexicons --profile xquad-r --mirror ../shared/mirror --offline\n",
+    )
+    .action(async (o: LexiconsCliOptions) => {
+      console.log(await runLexicons(o));
+    });
+
+  program
+    .command("codeswitch")
+    .description("code-switch English training records (BL-CS, ML-CS, Wiki-CS) with lexicons")
+    .argument("<in>", "training records, JSON lines {qid, query, pid, passage, label} (.gz ok)")
+    .argument("<out>", "output JSON lines (+ queryLangs, passageLangs); stats in <out>.stats.json")
+    .requiredOption("--variant <name>", "bl-cs | ml-cs | wiki-cs")
+    .option(
+      "--query-lang <lang>",
+      "query language of bl-cs / bilingual wiki-cs (en = keep English)",
+    )
+    .option("--doc-lang <lang>", "document language of bl-cs / bilingual wiki-cs")
+    .option(
+      "--languages <list>",
+      "comma-separated languages for ml-cs / multilingual wiki-cs (default: profile's seen, no en)",
+    )
+    .option("--profile <name>", "profile giving default languages and p", "xquad-r")
+    .option("--p <ratio>", "switching probability (default: profile's p; wiki-cs 1.0)")
+    .option("--seed <n>", "seed of the per-record random streams", "1")
+    .option("--workers <n>", "worker threads, 0 = in process (default: number of cores)")
+    .option(
+      "--lexicon-dir <dir>",
+      "directory with en-<lang>.tsv (or en-<lang>.{query,passage}.tsv)",
+    )
+    .option(
+      "--lexicon <lang=path>",
+      "English-to-lang lexicon TSV (source\\ttarget1\\ttarget2...), repeatable",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--passage-lexicon <lang=path>",
+      "passage-side lexicon overriding --lexicon, repeatable",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  deno task codeswitch --variant bl-cs --query-lang de --doc-lang ru --p 0.5 \\\n" +
+        "    --lexicon-dir cache/lexicons/muse train.jsonl train.bl-cs.de-ru.jsonl\n" +
+        "  deno task codeswitch --variant ml-cs --lexicon de=en-de.tsv --lexicon ru=en-ru.tsv \\\n" +
+        "    --languages de,ru train.jsonl train.ml-cs.jsonl\n" +
+        "  deno task codeswitch --variant wiki-cs --lexicon-dir cache/lexicons/titles \\\n" +
+        "    train.jsonl train.wiki-cs.jsonl\n",
+    )
+    .action(async (input: string, output: string, o: CodeSwitchCliOptions) => {
+      const s = await runCodeSwitch(input, output, o);
+      console.log(
+        `${s.variant}: ${s.records} records -> ${output} (switch rate ${
+          (100 * s.switchRate).toFixed(1)
+        }% of content words, out-of-lexicon ${(100 * s.outOfLexiconRate).toFixed(1)}%)`,
+      );
+    });
+
+  program
+    .command("fetch")
+    .description("download datasets into the cache (sha256-verified) and summarize them")
+    .argument("[ids...]", "dataset ids or prefixes, e.g. xquad-r (default: the profile's)")
+    .option(
+      "--profile <name>",
+      "profile whose datasets are fetched when no ids are given",
+      "xquad-r",
+    )
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network; list what is missing")
+    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .option("--verify", "re-hash cached files first; bad ones are removed and fetched again")
+    .option("--list", "list the catalogue and exit")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  deno task fetch xquad-r mlqa-r squad/v1.1/train --mirror ../shared/mirror\n" +
+        "  deno task fetch --verify --offline xquad-r\n  deno task fetch --list\n",
+    )
+    .action(async (ids: string[], o: FetchCliOptions) => {
+      if (o.list) return console.log(formatCatalogue());
+      const profile = getProfile(o.profile);
+      const patterns = ids.length > 0 ? ids : [profile.datasets.train, ...profile.datasets.eval];
+      console.log(
+        await fetchAndSummarize(patterns, {
+          mirror: o.mirror,
+          offline: o.offline,
+          cacheDir: o.cacheDir,
+          verify: o.verify,
+        }),
+      );
+    });
+
   return program;
 }
 
@@ -33,7 +301,7 @@ export async function main(args: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(args, { from: "user" });
-    return 0;
+    return Deno.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : 2;

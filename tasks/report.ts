@@ -911,7 +911,8 @@ export const RESULT_FILES = [
 
 /**
  * Writes a result version directory (`results/<profile>/<version>/`): main
- * table (Markdown, CSV), claims (Markdown, CSV) and the Δ heatmap. The
+ * table (Markdown, CSV), claims (Markdown, CSV), the Δ heatmap and any `extra`
+ * files (relative paths: manifest, per-query values, runs). The
  * directory is built beside the target and renamed into place, so it is
  * either the old or the complete new version.
  *
@@ -924,6 +925,7 @@ export async function writeResultVersion(
   dir: string,
   results: readonly CellResult[],
   options: ReportOptions,
+  extra: Record<string, string | Uint8Array> = {},
 ): Promise<void> {
   const table = buildMainTable(results, options);
   const claims = checkClaims(results, options);
@@ -938,6 +940,7 @@ export async function writeResultVersion(
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
   try {
     for (const name of RESULT_FILES) await writeFileAtomic(join(tmp, name), files[name]);
+    for (const [name, data] of Object.entries(extra)) await writeFileAtomic(join(tmp, name), data);
     await Deno.remove(dir, { recursive: true }).catch((e) => {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     });
