@@ -369,11 +369,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
           variant: spec.variant,
           queryLang: spec.pair?.query,
           docLang: spec.pair?.doc,
-          languages: spec.variant === "bl-cs"
-            ? undefined
-            : spec.variant === "wiki-cs"
-            ? profile.seen
-            : nonEn,
+          languages: spec.variant === "bl-cs" ? undefined : nonEn,
           queryLexicons: spec.variant === "wiki-cs" ? titlesEn : museEn,
           p: spec.variant === "wiki-cs" ? 1 : p,
           seed,

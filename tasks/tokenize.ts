@@ -4,7 +4,8 @@
  * can rebuild the text with everything between tokens (spaces, punctuation)
  * untouched. Scripts written without spaces (Chinese, Japanese, Thai, ...) go
  * through ICU word segmentation (`Intl.Segmenter`); everything else through a
- * fast Unicode regex, which is several times faster than ICU on Latin text.
+ * scan over a per-character class table, many times faster than ICU or a
+ * Unicode regex on Latin, Cyrillic, Arabic or Devanagari text.
  *
  * @module
  */
@@ -17,17 +18,46 @@ export interface Token {
   end: number;
 }
 
-// A word is a run of letters, marks and digits, with inner hyphens/apostrophes
-// split off as in the Penn Treebank (so "don't" -> "don", "t" stays lookup-friendly).
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-// Scripts that do not separate words with spaces.
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+// A word is a run of letters, marks and digits (code points in \p{L}, \p{M},
+// \p{N}); inner hyphens/apostrophes split it as in the Penn Treebank (so
+// "don't" -> "don", "t" stays lookup-friendly).
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+// Scripts that do not separate words with spaces: any such character sends
+// the whole text through ICU.
+const UNSPACED_CHAR =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
+const OTHER = 0, WORD = 1, UNSPACED = 2;
 const segmenters = new Map<string, Intl.Segmenter>();
 
 function segmenter(locale: string): Intl.Segmenter {
   let s = segmenters.get(locale);
   if (!s) segmenters.set(locale, s = new Intl.Segmenter(locale, { granularity: "word" }));
   return s;
+}
+
+function classify(ch: string): number {
+  return UNSPACED_CHAR.test(ch) ? UNSPACED : WORD_CHAR.test(ch) ? WORD : OTHER;
+}
+
+// Character classes of the Basic Multilingual Plane, built on first use: a
+// table lookup per code unit is several times faster than a Unicode regex.
+let bmp: Uint8Array | undefined;
+const astral = new Map<number, number>();
+
+function bmpTable(): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c < 0xd800 || c > 0xdfff) t[c] = classify(String.fromCharCode(c));
+  }
+  return bmp = t;
+}
+
+function segment(text: string, lang: string): Token[] {
+  const out: Token[] = [];
+  for (const s of segmenter(lang).segment(text)) {
+    if (s.isWordLike) out.push({ start: s.index, end: s.index + s.segment.length });
+  }
+  return out;
 }
 
 /**
@@ -41,16 +71,41 @@ function segmenter(locale: string): Intl.Segmenter {
  * ```
  */
 export function tokenize(text: string, lang = "und"): Token[] {
+  const table = bmp ?? bmpTable();
   const out: Token[] = [];
-  if (UNSPACED.test(text)) {
-    for (const s of segmenter(lang).segment(text)) {
-      if (s.isWordLike) out.push({ start: s.index, end: s.index + s.segment.length });
+  const n = text.length;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let cls: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+        cls = astral.get(cp) ?? -1;
+        if (cls < 0) astral.set(cp, cls = classify(String.fromCodePoint(cp)));
+        if (cls === UNSPACED) return segment(text, lang);
+        if (cls === WORD) {
+          if (start < 0) start = i;
+        } else if (start >= 0) {
+          out.push({ start, end: i });
+          start = -1;
+        }
+        i++;
+        continue;
+      }
     }
-    return out;
+    cls = table[c];
+    if (cls === WORD) {
+      if (start < 0) start = i;
+    } else if (cls === UNSPACED) {
+      return segment(text, lang);
+    } else if (start >= 0) {
+      out.push({ start, end: i });
+      start = -1;
+    }
   }
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null) out.push({ start: m.index, end: m.index + m[0].length });
+  if (start >= 0) out.push({ start, end: n });
   return out;
 }
 
