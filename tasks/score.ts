@@ -1,0 +1,360 @@
+/**
+ * Scoring candidate lists with a trained ranker: featurise pairs in
+ * TypeScript, run the exported ONNX graph with onnxruntime-node in batches
+ * (pairs sorted by length so that little padding is computed), or run the
+ * TypeScript forward pass instead. Also reads candidate files and writes TREC
+ * runs for the `score` subcommand.
+ *
+ * @module
+ */
+
+import * as ort from "onnxruntime-node";
+import { readLines } from "../datasets/lines.ts";
+import { InputError, OptionError } from "./errors.ts";
+import { type Batch, forwardBatch, makeBatch, type PairWords, WordTable } from "./ranker.ts";
+import { loadModel, type ModelArtifact } from "./model_store.ts";
+import { type Run, writeRun } from "./trec.ts";
+
+/** One query-candidate pair to score. */
+export interface Candidate {
+  /** Query id. */
+  qid: string;
+  /** Query text. */
+  query: string;
+  /** Candidate document id. */
+  docid: string;
+  /** Candidate document text. */
+  doc: string;
+}
+
+/** Where the forward pass runs. */
+export type ScoreBackend = "onnx" | "ts";
+
+/** Options for {@linkcode Scorer.create} and {@linkcode scoreCandidates}. */
+export interface ScoreOptions {
+  /** `onnx` (default): onnxruntime-node; `ts`: the TypeScript forward pass. */
+  backend?: ScoreBackend;
+  /** ONNX Runtime intra-op threads (1 or 2; default 2). */
+  threads?: number;
+  /** Pairs per ONNX run (default 64; small batches keep the kernel tensors in cache). */
+  batchSize?: number;
+}
+
+/** Padded ONNX input tensors of one batch. */
+export function onnxFeeds(batch: Batch): Record<string, ort.Tensor> {
+  const B = batch.pairs.length;
+  let lq = 1, ld = 1;
+  for (const p of batch.pairs) {
+    lq = Math.max(lq, p.q.length);
+    ld = Math.max(ld, p.d.length);
+  }
+  const qIdx = new Int32Array(B * lq), qMask = new Float32Array(B * lq);
+  const dIdx = new Int32Array(B * ld), dMask = new Float32Array(B * ld);
+  for (let b = 0; b < B; b++) {
+    const p = batch.pairs[b];
+    qIdx.set(p.q, b * lq);
+    qMask.fill(1, b * lq, b * lq + p.q.length);
+    dIdx.set(p.d, b * ld);
+    dMask.fill(1, b * ld, b * ld + p.d.length);
+  }
+  const W = batch.words, K = batch.slots;
+  return {
+    slot_ids: new ort.Tensor("int32", batch.slotIds, [W, K]),
+    word_scale: new ort.Tensor("float32", batch.wordScale, [W]),
+    q_idx: new ort.Tensor("int32", qIdx, [B, lq]),
+    q_mask: new ort.Tensor("float32", qMask, [B, lq]),
+    d_idx: new ort.Tensor("int32", dIdx, [B, ld]),
+    d_mask: new ort.Tensor("float32", dMask, [B, ld]),
+  };
+}
+
+// Distinct words remembered across batches before the table is reset (bounds memory).
+const MAX_CACHED_WORDS = 1 << 20;
+// Encoded texts remembered across batches before the cache is reset.
+const MAX_CACHED_TEXTS = 1 << 18;
+
+/**
+ * A loaded model ready to score pairs.
+ *
+ * @example
+ * ```ts
+ * const scorer = await Scorer.create(await loadModel("models/zs"), { threads: 2 });
+ * const logits = await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
+ * await scorer.release();
+ * ```
+ */
+export class Scorer {
+  /** The model being scored with. */
+  readonly model: ModelArtifact;
+  #session?: ort.InferenceSession;
+  #batchSize: number;
+  #table: WordTable;
+  #texts = new Map<string, Int32Array>();
+
+  private constructor(model: ModelArtifact, session: ort.InferenceSession | undefined, bs: number) {
+    this.model = model;
+    this.#session = session;
+    this.#batchSize = bs;
+    this.#table = new WordTable(model.config);
+  }
+
+  /** Opens a scorer (creates the ONNX Runtime session unless `backend` is `ts`). */
+  static async create(model: ModelArtifact, opts: ScoreOptions = {}): Promise<Scorer> {
+    const backend = opts.backend ?? "onnx";
+    if (backend !== "onnx" && backend !== "ts") {
+      throw new OptionError("--backend", '"onnx" or "ts"', backend);
+    }
+    const threads = opts.threads ?? 2;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new OptionError("--threads", "an integer in [1, 64]", opts.threads);
+    }
+    const bs = opts.batchSize ?? 64;
+    if (!Number.isInteger(bs) || bs < 1) {
+      throw new OptionError("--batch", "a positive integer", opts.batchSize);
+    }
+    const session = backend === "ts" ? undefined : await ort.InferenceSession.create(
+      model.onnxPath,
+      {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        graphOptimizationLevel: "all",
+      },
+    );
+    return new Scorer(model, session, bs);
+  }
+
+  /** Logits of `items`, in input order. */
+  async score(items: readonly Candidate[]): Promise<Float32Array> {
+    if (this.#table.size > MAX_CACHED_WORDS || this.#texts.size > MAX_CACHED_TEXTS) {
+      this.#table = new WordTable(this.model.config);
+      this.#texts.clear();
+    }
+    const table = this.#table, cfg = this.model.config;
+    // Queries repeat for every candidate and candidates repeat across queries: tokenise once.
+    const encode = (text: string, max: number, key: string) => {
+      let ws = this.#texts.get(key);
+      if (!ws) this.#texts.set(key, ws = table.encode(text, max));
+      return ws;
+    };
+    const pairs = items.map((c) => ({
+      q: encode(c.query, cfg.maxQueryLen, "q\u0000" + c.query),
+      d: encode(c.doc, cfg.maxDocLen, "d\u0000" + c.doc),
+    }));
+    // Sorting by length keeps padding small; the stable tie-break keeps batches reproducible.
+    const order = Array.from(pairs.keys()).sort((a, b) =>
+      pairs[a].d.length - pairs[b].d.length || pairs[a].q.length - pairs[b].q.length || a - b
+    );
+    const out = new Float32Array(items.length);
+    for (let s = 0; s < order.length; s += this.#batchSize) {
+      const idx = order.slice(s, s + this.#batchSize);
+      const batch = makeBatch(table, idx.map((i) => pairs[i]));
+      const logits = await this.#run(batch);
+      for (let j = 0; j < idx.length; j++) out[idx[j]] = logits[j];
+    }
+    return out;
+  }
+
+  /** Logits of already featurised pairs (rows of `table`), as one batch. */
+  async scoreBatch(table: WordTable, pairs: readonly PairWords[]): Promise<Float32Array> {
+    return await this.#run(makeBatch(table, pairs));
+  }
+
+  async #run(batch: Batch): Promise<Float32Array> {
+    if (!this.#session) return forwardBatch(this.model.config, this.model.params, batch);
+    const res = await this.#session.run(onnxFeeds(batch));
+    return res.logit.data as Float32Array;
+  }
+
+  /** Frees the ONNX Runtime session. */
+  async release(): Promise<void> {
+    await this.#session?.release();
+    this.#session = undefined;
+  }
+}
+
+/**
+ * Scores pairs with a model (an artifact or its directory) and returns their
+ * logits in input order.
+ *
+ * @example
+ * ```ts
+ * const scores = await scoreCandidates("models/zs", candidates, { threads: 2 });
+ * ```
+ */
+export async function scoreCandidates(
+  model: ModelArtifact | string,
+  items: readonly Candidate[],
+  opts: ScoreOptions = {},
+): Promise<Float32Array> {
+  const artifact = typeof model === "string" ? await loadModel(model) : model;
+  const scorer = await Scorer.create(artifact, opts);
+  try {
+    return await scorer.score(items);
+  } finally {
+    await scorer.release();
+  }
+}
+
+/**
+ * Reads a candidates file, streaming: JSON lines `{qid, query, docid, doc}`,
+ * or, for names ending in `.tsv` / `.tsv.gz`, `qid<TAB>docid<TAB>query<TAB>doc`.
+ * Malformed lines raise an {@linkcode InputError} naming file and line.
+ */
+export async function* readCandidates(path: string): AsyncGenerator<Candidate> {
+  for await (const { c } of candidateLines(path)) yield c;
+}
+
+async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: number }> {
+  const tsv = /\.tsv(\.gz)?$/i.test(path);
+  for await (const { text, n } of readLines(path)) {
+    if (text.trim() === "") continue;
+    if (tsv) {
+      const f = text.split("\t");
+      if (f.length !== 4) {
+        throw new InputError(
+          path,
+          n,
+          `expected 4 tab-separated fields qid, docid, query, doc, got ${f.length}`,
+        );
+      }
+      if (f[0] === "" || f[1] === "") {
+        throw new InputError(path, n, "expected non-empty qid and docid");
+      }
+      yield { c: { qid: f[0], docid: f[1], query: f[2], doc: f[3] }, n };
+      continue;
+    }
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(path, n, `expected a JSON object (${(e as Error).message})`);
+    }
+    if (o === null || typeof o !== "object") {
+      throw new InputError(path, n, "expected a JSON object");
+    }
+    for (const k of ["qid", "query", "docid", "doc"]) {
+      if (typeof o[k] !== "string") {
+        throw new InputError(
+          path,
+          n,
+          `expected a string field "${k}", got ${JSON.stringify(o[k])}`,
+        );
+      }
+    }
+    if (o.qid === "" || o.docid === "") {
+      throw new InputError(path, n, "expected non-empty qid and docid");
+    }
+    const [qid, query, docid, doc] = [o.qid, o.query, o.docid, o.doc] as string[];
+    yield { c: { qid, query, docid, doc }, n };
+  }
+}
+
+/** Options of {@linkcode scoreCandidateFile}. */
+export interface ScoreFileOptions extends ScoreOptions {
+  /** Run tag (last column; one word). Default `csclir`. */
+  tag?: string;
+  /** Pairs read and scored per chunk (bounds memory; default 65,536). */
+  chunk?: number;
+}
+
+/** Counts of a scored candidates file. */
+export interface ScoreFileStats {
+  /** Pairs scored. */
+  pairs: number;
+  /** Distinct queries. */
+  queries: number;
+  /** Wall-clock seconds. */
+  seconds: number;
+}
+
+/**
+ * Scores a candidates file and writes a TREC run (`qid Q0 docid rank score tag`,
+ * trec_eval order, fixed decimals) atomically. Texts are read in chunks and
+ * dropped once scored, so only ids and scores are held in memory. A repeated
+ * (qid, docid) pair is an {@linkcode InputError}.
+ */
+export async function scoreCandidateFile(
+  model: ModelArtifact | string,
+  candidatesPath: string,
+  outPath: string,
+  opts: ScoreFileOptions = {},
+): Promise<ScoreFileStats> {
+  const t0 = performance.now();
+  const tag = opts.tag ?? "csclir";
+  if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
+  const chunkSize = opts.chunk ?? 65536;
+  const artifact = typeof model === "string" ? await loadModel(model) : model;
+  const scorer = await Scorer.create(artifact, opts);
+  const run: Run = new Map();
+  const seen = new Map<string, Set<string>>();
+  let pairs = 0;
+  try {
+    let chunk: Candidate[] = [];
+    const flush = async () => {
+      const scores = await scorer.score(chunk);
+      for (let i = 0; i < chunk.length; i++) {
+        const { qid, docid } = chunk[i];
+        let docs = run.get(qid);
+        if (!docs) run.set(qid, docs = []);
+        docs.push({ docid, score: scores[i] });
+      }
+      pairs += chunk.length;
+      chunk = [];
+    };
+    for await (const { c, n } of candidateLines(candidatesPath)) {
+      let ids = seen.get(c.qid);
+      if (!ids) seen.set(c.qid, ids = new Set());
+      if (ids.has(c.docid)) {
+        throw new InputError(
+          candidatesPath,
+          n,
+          `duplicate candidate "${c.docid}" for query "${c.qid}"`,
+        );
+      }
+      ids.add(c.docid);
+      chunk.push(c);
+      if (chunk.length >= chunkSize) await flush();
+    }
+    if (chunk.length > 0) await flush();
+  } finally {
+    await scorer.release();
+  }
+  await writeRun(outPath, run, tag);
+  return { pairs, queries: run.size, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Options of the `score` subcommand, as strings from the command line. */
+export interface ScoreCliOptions {
+  /** Model directory. */
+  model: string;
+  /** Candidates file. */
+  candidates: string;
+  /** Run file to write. */
+  out: string;
+  /** ONNX Runtime threads. */
+  threads: string;
+  /** Pairs per ONNX run. */
+  batch: string;
+  /** `onnx` or `ts`. */
+  backend: string;
+  /** Run tag. */
+  tag: string;
+}
+
+/** Runs the `score` subcommand; returns the summary line it prints. */
+export async function runScore(o: ScoreCliOptions): Promise<string> {
+  const int = (option: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isInteger(n)) throw new OptionError(option, "an integer", v);
+    return n;
+  };
+  const s = await scoreCandidateFile(o.model, o.candidates, o.out, {
+    threads: int("--threads", o.threads),
+    batchSize: int("--batch", o.batch),
+    backend: o.backend as ScoreBackend,
+    tag: o.tag,
+  });
+  return `${o.out}: ${s.pairs} pairs, ${s.queries} queries, ` +
+    `${Math.round(s.pairs / Math.max(s.seconds, 1e-9))} pairs/s`;
+}
