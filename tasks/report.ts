@@ -29,6 +29,7 @@ export type Setting = "MoIR" | "CLIR" | "MLIR";
 
 /** Canonical method names; use these so tables, claims and diffs line up. */
 export const METHODS = {
+  bm25: "BM25",
   zeroShot: "Zero-shot",
   blcs: "BL-CS",
   mlcs: "ML-CS",
