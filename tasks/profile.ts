@@ -94,7 +94,10 @@ export const MMARCO: Profile = {
     { query: "ar", doc: "it" },
     { query: "ar", doc: "ru" },
   ],
-  clirUnseen: ["fr", "zh", "hi", "id", "ja", "pt", "es", "vi"].map((l) => ({ query: "en", doc: l })),
+  clirUnseen: ["fr", "zh", "hi", "id", "ja", "pt", "es", "vi"].map((l) => ({
+    query: "en",
+    doc: l,
+  })),
   p: 0.5,
   seeds: [1, 2, 3],
   mlirSeed: 42,
