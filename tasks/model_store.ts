@@ -1,8 +1,9 @@
 /**
  * Model artifacts on disk. A model is a directory:
  *
- * - `config.json`: {@linkcode RankerConfig} (hyper-parameters and the hashing
- *   parameters that turn words into embedding rows) and the tensor layout;
+ * - `config.json`: {@linkcode MODEL_FORMAT}, {@linkcode RankerConfig}
+ *   (hyper-parameters and the hashing parameters that turn words into embedding
+ *   rows) and the tensor layout;
  * - `weights.f32`: all parameters as little-endian float32, in layout order;
  * - `model.onnx`: the exported graph (see `onnx_export.ts`);
  * - `provenance.json`: training data sha256, seed, steps, options, loss curve;
@@ -18,6 +19,13 @@ import { join } from "node:path";
 import { InputError } from "./errors.ts";
 import { exportOnnx } from "./onnx_export.ts";
 import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
+
+/**
+ * Version of the model directory format, stored as `format` in `config.json`.
+ * 2 added the BM25 feature (`bm25` in the config, weights `bm25_w`, ONNX input
+ * `bm25`); a directory without `format` is version 1 and loads with `bm25` off.
+ */
+export const MODEL_FORMAT = 2;
 
 /** How a model was trained; deterministic for given data and options. */
 export interface Provenance {
@@ -75,6 +83,7 @@ function layoutJson(cfg: RankerConfig) {
     { name: "gate_b", offset: l.gateB, shape: [1] },
     { name: "out_w", offset: l.outW, shape: [cfg.mus.length] },
     { name: "out_b", offset: l.outB, shape: [1] },
+    ...(cfg.bm25 ? [{ name: "bm25_w", offset: l.bm25W, shape: [l.size - l.bm25W] }] : []),
   ];
 }
 
@@ -109,7 +118,7 @@ export async function saveModel(
     await Deno.mkdir(tmp, { recursive: true });
     await Deno.writeTextFile(
       join(tmp, "config.json"),
-      json({ ...config, layout: layoutJson(config) }),
+      json({ format: MODEL_FORMAT, ...config, layout: layoutJson(config) }),
     );
     await Deno.writeFile(
       join(tmp, "weights.f32"),
@@ -168,8 +177,16 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 export async function loadModel(dir: string): Promise<ModelArtifact> {
   const cfgPath = join(dir, "config.json");
   const raw = await readJson(cfgPath);
-  const { layout: _layout, ...rest } = raw;
-  const config = rest as unknown as RankerConfig;
+  const { layout: _layout, format = 1, ...rest } = raw;
+  if (format !== 1 && format !== MODEL_FORMAT) {
+    throw new InputError(
+      cfgPath,
+      undefined,
+      `expected model format 1 to ${MODEL_FORMAT}, got ${JSON.stringify(format)}`,
+    );
+  }
+  // Format 1 predates the BM25 feature.
+  const config = (format === 1 ? { bm25: false, ...rest } : rest) as unknown as RankerConfig;
   try {
     validateConfig(config);
   } catch (e) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "./errors.ts";
-import { loadModel, saveModel } from "./model_store.ts";
+import { loadModel, MODEL_FORMAT, saveModel } from "./model_store.ts";
 import { DEFAULT_CONFIG, initParams, type RankerConfig } from "./ranker.ts";
 
 const CFG: RankerConfig = { ...DEFAULT_CONFIG, dim: 4, buckets: 64 };
@@ -58,6 +58,25 @@ Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
   }
 });
 
+Deno.test("a format 1 directory (no format field) loads with the BM25 feature off", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const off = { ...CFG, bm25: false };
+    const params = initParams(off, 4);
+    await saveModel(`${dir}/m`, off, params, PROV);
+    const { format, bm25: _bm25, ...v1 } = JSON.parse(
+      await Deno.readTextFile(`${dir}/m/config.json`),
+    );
+    assert.equal(format, MODEL_FORMAT);
+    await Deno.writeTextFile(`${dir}/m/config.json`, JSON.stringify(v1));
+    const loaded = await loadModel(`${dir}/m`);
+    assert.deepEqual(loaded.config, off);
+    assert.deepEqual(loaded.params, params);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("loadModel names the bad file", async () => {
   const dir = await Deno.makeTempDir();
   try {
@@ -75,6 +94,14 @@ Deno.test("loadModel names the bad file", async () => {
     await assert.rejects(
       loadModel(`${dir}/m`),
       (e) => e instanceof InputError && /dim/.test(e.message),
+    );
+    await Deno.writeTextFile(
+      `${dir}/m/config.json`,
+      JSON.stringify({ ...CFG, format: MODEL_FORMAT + 1 }),
+    );
+    await assert.rejects(
+      loadModel(`${dir}/m`),
+      (e) => e instanceof InputError && /config\.json.*format/.test(e.message),
     );
     await assert.rejects(saveModel(`${dir}/x`, CFG, new Float32Array(3), PROV), RangeError);
   } finally {

@@ -7,6 +7,7 @@
  *   all-zero row appended to the table) and 1/(number of slots);
  * - `q_idx` int32 [B, Lq], `q_mask` float [B, Lq]: query words (rows of W);
  * - `d_idx` int32 [B, Ld], `d_mask` float [B, Ld]: document words;
+ * - `bm25` float [B]: BM25 score of each pair (only when the config has `bm25`);
  * - output `logit` float [B].
  *
  * Padded document positions get a similarity of -1e4, so every kernel gives
@@ -16,17 +17,13 @@
  */
 
 import { DataType, encodeModel, type Initializer, type NodeSpec } from "./onnx_graph.ts";
-import { LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./ranker.ts";
+import { BM25_FEATURES, LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./ranker.ts";
 
 /** Names of the graph inputs, in the order {@linkcode exportOnnx} declares them. */
-export const ONNX_INPUTS = [
-  "slot_ids",
-  "word_scale",
-  "q_idx",
-  "q_mask",
-  "d_idx",
-  "d_mask",
-] as const;
+export function onnxInputs(cfg: RankerConfig): string[] {
+  const base = ["slot_ids", "word_scale", "q_idx", "q_mask", "d_idx", "d_mask"];
+  return cfg.bm25 ? [...base, "bm25"] : base;
+}
 
 const i64 = (...v: number[]) => BigInt64Array.from(v.map(BigInt));
 const f32 = (...v: number[]) => Float32Array.from(v);
@@ -124,8 +121,27 @@ export function exportOnnx(
     n("ReduceSum", ["wl", "ax2"], "phi", { keepdims: 0 }),
     n("MatMul", ["out_w", "phi"], "z2"),
     n("Add", ["z2", "out_b"], "z3"),
-    n("Squeeze", ["z3", "ax0"], "logit"),
   ];
+  if (cfg.bm25) {
+    initializers.push({
+      name: "bm25_w",
+      dims: [1, BM25_FEATURES],
+      data: params.slice(lay.bm25W, lay.bm25W + BM25_FEATURES),
+    });
+    nodes.push(
+      // Features [2, B]: bm25 and log(1 + bm25), then their weighted sum.
+      n("Add", ["bm25", "one"], "bm1"),
+      n("Log", ["bm1"], "lbm"),
+      n("Unsqueeze", ["bm25", "ax0"], "bmu"),
+      n("Unsqueeze", ["lbm", "ax0"], "lbmu"),
+      n("Concat", ["bmu", "lbmu"], "bmf", { axis: 0 }),
+      n("MatMul", ["bm25_w", "bmf"], "bmz"),
+      n("Add", ["z3", "bmz"], "z4"),
+      n("Squeeze", ["z4", "ax0"], "logit"),
+    );
+  } else {
+    nodes.push(n("Squeeze", ["z3", "ax0"], "logit"));
+  }
   return encodeModel({
     name: "csclir-knrm",
     nodes,
@@ -136,6 +152,7 @@ export function exportOnnx(
       { name: "q_mask", type: DataType.FLOAT, shape: ["B", "Lq"] },
       { name: "d_idx", type: DataType.INT32, shape: ["B", "Ld"] },
       { name: "d_mask", type: DataType.FLOAT, shape: ["B", "Ld"] },
+      ...(cfg.bm25 ? [{ name: "bm25", type: DataType.FLOAT, shape: ["B"] }] : []),
     ],
     outputs: [{ name: "logit", type: DataType.FLOAT, shape: ["B"] }],
     initializers,

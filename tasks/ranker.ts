@@ -7,7 +7,11 @@
  * the exact-match kernel (mu = 1, sigma = 1e-3). Each query term's log-kernel
  * features are weighted by a learned gate (softplus of a linear function of the
  * raw word vector) so the model can learn IDF-like term importance, then a
- * linear layer gives one logit.
+ * linear layer gives one logit. Optionally (`bm25`, default on) the logit also
+ * gets w0 * x + w1 * log(1 + x), where x is the pair's BM25 score with
+ * statistics from the collection being ranked, i.e. the distinct documents of
+ * the pairs (see {@linkcode pairBm25}), as in rankers that combine kernel
+ * features with BM25.
  *
  * This module holds the configuration, the parameter layout, featurisation
  * (text -> word rows -> hashed slot ids) and the forward and backward passes.
@@ -17,6 +21,7 @@
  * @module
  */
 
+import { Bm25Index } from "./bm25.ts";
 import { terms } from "./tokenize.ts";
 import { Rng } from "./rng.ts";
 
@@ -42,6 +47,8 @@ export interface RankerConfig {
   sigmas: number[];
   /** Salt of the string hash. */
   hashSeed: number;
+  /** Add the learned BM25 feature w0 * x + w1 * log(1 + x) to the logit (x: see `pairBm25`). */
+  bm25: boolean;
 }
 
 /** The default model: 2^18 x 32 hashed embeddings, 11 KNRM kernels. */
@@ -56,7 +63,11 @@ export const DEFAULT_CONFIG: Readonly<RankerConfig> = Object.freeze({
   mus: [1, 0.9, 0.7, 0.5, 0.3, 0.1, -0.1, -0.3, -0.5, -0.7, -0.9],
   sigmas: [1e-3, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
   hashSeed: 0x5eed,
+  bm25: true,
 });
+
+/** Weights of the BM25 feature: raw score and log(1 + score). */
+export const BM25_FEATURES = 2;
 
 /** Added to |v|^2 before the square root, so an all-zero (padding) word has norm > 0. */
 export const NORM_EPS = 1e-12;
@@ -75,6 +86,8 @@ export interface ParamLayout {
   outW: number;
   /** Output bias [1]. */
   outB: number;
+  /** BM25 feature weights [BM25_FEATURES] (absent, zero length, without `bm25`). */
+  bm25W: number;
   /** Total length. */
   size: number;
 }
@@ -86,7 +99,8 @@ export function paramLayout(cfg: RankerConfig): ParamLayout {
   const gateB = gateW + cfg.dim;
   const outW = gateB + 1;
   const outB = outW + cfg.mus.length;
-  return { emb, gateW, gateB, outW, outB, size: outB + 1 };
+  const bm25W = outB + 1;
+  return { emb, gateW, gateB, outW, outB, bm25W, size: bm25W + (cfg.bm25 ? BM25_FEATURES : 0) };
 }
 
 /** Checks a configuration; throws a `RangeError` naming the bad field. */
@@ -105,6 +119,9 @@ export function validateConfig(cfg: RankerConfig): void {
   int("maxQueryLen", 1);
   int("maxDocLen", 1);
   int("hashSeed", 0);
+  if (typeof cfg.bm25 !== "boolean") {
+    throw new RangeError(`ranker config: bm25 must be true or false, got ${cfg.bm25}`);
+  }
   if (!Array.isArray(cfg.mus) || cfg.mus.length === 0 || cfg.mus.length !== cfg.sigmas?.length) {
     throw new RangeError("ranker config: mus and sigmas must be non-empty and of equal length");
   }
@@ -115,7 +132,8 @@ export function validateConfig(cfg: RankerConfig): void {
 
 /**
  * Fresh seeded parameters: embeddings ~ N(0, 0.1^2), gate weights ~ N(0, 0.01^2)
- * with bias softplus^-1(1) (every term starts with weight 1), output weights 1/kernels.
+ * with bias softplus^-1(1) (every term starts with weight 1), output weights 1/kernels,
+ * BM25 weights 0.
  */
 export function initParams(cfg: RankerConfig, seed: number): Float32Array {
   const lay = paramLayout(cfg);
@@ -168,6 +186,8 @@ export interface PairWords {
   q: Int32Array;
   /** Document words (indices into the word table). */
   d: Int32Array;
+  /** BM25 score of the pair (a float32 value; 0 when absent). */
+  bm25?: number;
 }
 
 /**
@@ -259,7 +279,7 @@ export function makeBatch(table: WordTable, pairs: readonly PairWords[]): Batch 
     }
     return out;
   };
-  const mapped = pairs.map((p) => ({ q: map(p.q), d: map(p.d) }));
+  const mapped = pairs.map((p) => ({ q: map(p.q), d: map(p.d), bm25: p.bm25 ?? 0 }));
   let k = 1;
   for (const r of rows) k = Math.max(k, table.slots[r].length);
   const slotIds = new Int32Array(rows.length * k).fill(table.cfg.buckets);
@@ -335,6 +355,8 @@ export interface HeadParams {
   outW: Float64Array;
   /** Output bias. */
   outB: number;
+  /** BM25 feature weights (empty when the feature is off). */
+  bm25W: Float64Array;
 }
 
 /** Extracts the head parameters from the flat vector. */
@@ -347,6 +369,7 @@ export function headParams(cfg: RankerConfig, params: Float32Array): HeadParams 
     negInvS2: Float64Array.from(cfg.sigmas, (s) => -1 / (s * s)),
     outW: Float64Array.from(params.subarray(lay.outW, lay.outW + nk)),
     outB: params[lay.outB],
+    bm25W: Float64Array.from(params.subarray(lay.bm25W, lay.size)),
   };
 }
 
@@ -399,6 +422,10 @@ function pairForward(
     const g = gate[p.q[i]];
     for (let k = 0; k < nk; k++) logit += head.outW[k] * g * Math.log(ks[i * nk + k] + LOG_EPS);
   }
+  if (head.bm25W.length > 0) {
+    const x = p.bm25 ?? 0;
+    logit += head.bm25W[0] * x + head.bm25W[1] * Math.log1p(x);
+  }
   return logit;
 }
 
@@ -427,6 +454,8 @@ export interface PairGrads {
   dOutW: Float64Array;
   /** d loss / d output bias (length 1). */
   dOutB: Float64Array;
+  /** d loss / d BM25 weights (length {@linkcode BM25_FEATURES}). */
+  dBm25W: Float64Array;
   /** Sum of the pairs' losses (before scaling). */
   loss: number;
 }
@@ -438,6 +467,7 @@ export function newPairGrads(dim: number, kernels: number, words: number): PairG
     dGate: new Float64Array(words),
     dOutW: new Float64Array(kernels),
     dOutB: new Float64Array(1),
+    dBm25W: new Float64Array(BM25_FEATURES),
     loss: 0,
   };
 }
@@ -470,6 +500,9 @@ export function pairGradients(
     g.loss += softplus(z) - y * z;
     const dz = (sigmoid(z) - y) * scale;
     g.dOutB[0] += dz;
+    const x = p.bm25 ?? 0;
+    g.dBm25W[0] += dz * x;
+    g.dBm25W[1] += dz * Math.log1p(x);
     const { m, e, ks } = s;
     const lq = p.q.length, ld = p.d.length;
     for (let i = 0; i < lq; i++) {
@@ -508,7 +541,7 @@ export function pairGradients(
  * the gates and the normalisation into the raw vectors, then into the slot
  * rows. Embedding gradients go to `gradEmb` rows listed once each in `touched`
  * (in first-touch order); the small dense gradients go to `gradDense`
- * (gateW [dim], gateB, outW [kernels], outB).
+ * (gateW [dim], gateB, outW [kernels], outB, then bm25W when configured).
  */
 export function backpropWords(
   cfg: RankerConfig,
@@ -555,6 +588,7 @@ export function backpropWords(
   }
   for (let k = 0; k < nk; k++) gradDense[D + 1 + k] += g.dOutW[k];
   gradDense[D + 1 + nk] += g.dOutB[0];
+  for (let j = 0; j < lay.size - lay.bm25W; j++) gradDense[D + 2 + nk + j] += g.dBm25W[j];
 }
 
 /** Adds `b` into `a` element-wise (fixed order, so sums are reproducible). */
@@ -563,5 +597,38 @@ export function addGrads(a: PairGrads, b: PairGrads): void {
   for (let i = 0; i < a.dGate.length; i++) a.dGate[i] += b.dGate[i];
   for (let i = 0; i < a.dOutW.length; i++) a.dOutW[i] += b.dOutW[i];
   a.dOutB[0] += b.dOutB[0];
+  for (let i = 0; i < a.dBm25W.length; i++) a.dBm25W[i] += b.dBm25W[i];
   a.loss += b.loss;
+}
+
+/**
+ * BM25 (k1 0.9, b 0.4) of each pair `(queries[i], docs[i])`, with document
+ * frequencies and lengths from the distinct texts of `docs` (the collection
+ * being ranked), rounded to float32 as the ONNX graph receives them.
+ *
+ * @example
+ * ```ts
+ * pairBm25(["red fox", "red fox"], ["the red fox", "a dog"]); // [> 0, 0]
+ * ```
+ */
+export function pairBm25(queries: readonly string[], docs: readonly string[]): Float32Array {
+  if (queries.length !== docs.length) {
+    throw new RangeError(`pairBm25: ${queries.length} queries but ${docs.length} documents`);
+  }
+  const ids = new Map<string, string>();
+  for (const d of docs) if (!ids.has(d)) ids.set(d, String(ids.size));
+  const index = Bm25Index.build(Array.from(ids, ([text, id]) => ({ id, text })));
+  // One call per distinct query, so each query is tokenised once.
+  const byQuery = new Map<string, number[]>();
+  queries.forEach((q, i) => {
+    let l = byQuery.get(q);
+    if (!l) byQuery.set(q, l = []);
+    l.push(i);
+  });
+  const out = new Float32Array(queries.length);
+  for (const [q, idx] of byQuery) {
+    const s = index.score(q, idx.map((i) => ids.get(docs[i])!));
+    for (let j = 0; j < idx.length; j++) out[idx[j]] = s[j];
+  }
+  return out;
 }

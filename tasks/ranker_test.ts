@@ -7,6 +7,7 @@ import {
   initParams,
   makeBatch,
   newPairGrads,
+  pairBm25,
   pairGradients,
   paramLayout,
   type RankerConfig,
@@ -38,6 +39,7 @@ Deno.test("validateConfig rejects bad fields", () => {
   assert.throws(() => validateConfig({ ...TINY, maxN: 2 }), /maxN/);
   assert.throws(() => validateConfig({ ...TINY, sigmas: [0.1] }), /equal length/);
   assert.throws(() => validateConfig({ ...TINY, sigmas: TINY.sigmas.map(() => 0) }), /sigmas/);
+  assert.throws(() => validateConfig({ ...TINY, bm25: "yes" as unknown as boolean }), /bm25/);
 });
 
 Deno.test("identical words land in the exact-match kernel; padding row is empty", () => {
@@ -68,7 +70,8 @@ function lossAndGrad(
   texts: string[][],
   y: number[],
 ) {
-  const batch = makeBatch(table, texts.map(([q, d]) => table.pair(q, d)));
+  const bm = pairBm25(texts.map((t) => t[0]), texts.map((t) => t[1]));
+  const batch = makeBatch(table, texts.map(([q, d], i) => ({ ...table.pair(q, d), bm25: bm[i] })));
   const wv = wordVectors(cfg, params, batch);
   const g = newPairGrads(cfg.dim, cfg.mus.length, batch.words);
   const scale = 1 / y.length;
@@ -135,6 +138,35 @@ Deno.test("gradients agree with central finite differences", () => {
     assert.ok(err < 1e-3, `param ${i}: finite difference ${fd}, analytic ${grad[i]}`);
   }
   assert.ok(check.length > 20 && worst < 1e-3);
+  assert.equal(lay.size - lay.bm25W, 2, "BM25 weights are checked too");
+});
+
+Deno.test("pairBm25 uses the pairs' distinct documents as the collection", () => {
+  const q = ["red fox", "red fox", "red fox", "blue whale"];
+  const d = ["the red fox", "a red car", "the red fox", "the red fox"];
+  const s = pairBm25(q, d);
+  assert.ok(s[0] > s[1] && s[1] > 0, `scores ${s}`);
+  assert.equal(s[0], s[2]);
+  assert.equal(s[3], 0);
+  // Statistics depend on the collection: alone, "a red car" sees other idfs.
+  assert.notEqual(pairBm25(["red fox"], ["a red car"])[0], s[1]);
+  assert.throws(() => pairBm25(["a"], []), RangeError);
+});
+
+Deno.test("the BM25 feature adds w0 * bm25 + w1 * log(1 + bm25); off, it has no weights", () => {
+  const table = new WordTable(TINY);
+  const params = initParams(TINY, 2);
+  const lay = paramLayout(TINY);
+  const p = { ...table.pair("who wrote hamlet", "shakespeare wrote hamlet"), bm25: 1.5 };
+  const base = forwardBatch(TINY, params, makeBatch(table, [p]))[0];
+  params[lay.bm25W] = 0.5;
+  params[lay.bm25W + 1] = -2;
+  const z = forwardBatch(TINY, params, makeBatch(table, [p]))[0];
+  assert.ok(Math.abs(z - base - (0.5 * 1.5 - 2 * Math.log1p(1.5))) < 1e-5);
+  const off = { ...TINY, bm25: false };
+  assert.equal(paramLayout(off).size, lay.size - 2);
+  const z0 = forwardBatch(off, initParams(off, 2), makeBatch(table, [p]))[0];
+  assert.equal(z0, base);
 });
 
 Deno.test("forwardBatch matches the per-pair loss path and sees only real tokens", () => {

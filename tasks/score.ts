@@ -11,7 +11,14 @@
 import * as ort from "onnxruntime-node";
 import { readLines } from "../datasets/lines.ts";
 import { InputError, OptionError } from "./errors.ts";
-import { type Batch, forwardBatch, makeBatch, type PairWords, WordTable } from "./ranker.ts";
+import {
+  type Batch,
+  forwardBatch,
+  makeBatch,
+  pairBm25,
+  type PairWords,
+  WordTable,
+} from "./ranker.ts";
 import { loadModel, type ModelArtifact } from "./model_store.ts";
 import { type Run, writeRun } from "./trec.ts";
 
@@ -40,8 +47,8 @@ export interface ScoreOptions {
   batchSize?: number;
 }
 
-/** Padded ONNX input tensors of one batch. */
-export function onnxFeeds(batch: Batch): Record<string, ort.Tensor> {
+/** Padded ONNX input tensors of one batch (with `bm25` when `withBm25`). */
+export function onnxFeeds(batch: Batch, withBm25: boolean): Record<string, ort.Tensor> {
   const B = batch.pairs.length;
   let lq = 1, ld = 1;
   for (const p of batch.pairs) {
@@ -58,7 +65,7 @@ export function onnxFeeds(batch: Batch): Record<string, ort.Tensor> {
     dMask.fill(1, b * ld, b * ld + p.d.length);
   }
   const W = batch.words, K = batch.slots;
-  return {
+  const feeds: Record<string, ort.Tensor> = {
     slot_ids: new ort.Tensor("int32", batch.slotIds, [W, K]),
     word_scale: new ort.Tensor("float32", batch.wordScale, [W]),
     q_idx: new ort.Tensor("int32", qIdx, [B, lq]),
@@ -66,6 +73,11 @@ export function onnxFeeds(batch: Batch): Record<string, ort.Tensor> {
     d_idx: new ort.Tensor("int32", dIdx, [B, ld]),
     d_mask: new ort.Tensor("float32", dMask, [B, ld]),
   };
+  if (withBm25) {
+    const bm = Float32Array.from(batch.pairs, (p) => p.bm25 ?? 0);
+    feeds.bm25 = new ort.Tensor("float32", bm, [B]);
+  }
+  return feeds;
 }
 
 // Distinct words remembered across batches before the table is reset (bounds memory).
@@ -124,7 +136,10 @@ export class Scorer {
     return new Scorer(model, session, bs);
   }
 
-  /** Logits of `items`, in input order. */
+  /**
+   * Logits of `items`, in input order. With the BM25 feature, BM25 statistics
+   * come from the distinct documents of `items` (the candidate pool).
+   */
   async score(items: readonly Candidate[]): Promise<Float32Array> {
     if (this.#table.size > MAX_CACHED_WORDS || this.#texts.size > MAX_CACHED_TEXTS) {
       this.#table = new WordTable(this.model.config);
@@ -137,9 +152,11 @@ export class Scorer {
       if (!ws) this.#texts.set(key, ws = table.encode(text, max));
       return ws;
     };
-    const pairs = items.map((c) => ({
+    const bm = cfg.bm25 ? pairBm25(items.map((c) => c.query), items.map((c) => c.doc)) : undefined;
+    const pairs: PairWords[] = items.map((c, i) => ({
       q: encode(c.query, cfg.maxQueryLen, "q\u0000" + c.query),
       d: encode(c.doc, cfg.maxDocLen, "d\u0000" + c.doc),
+      bm25: bm?.[i],
     }));
     // Sorting by length keeps padding small; the stable tie-break keeps batches reproducible.
     const order = Array.from(pairs.keys()).sort((a, b) =>
@@ -155,14 +172,14 @@ export class Scorer {
     return out;
   }
 
-  /** Logits of already featurised pairs (rows of `table`), as one batch. */
+  /** Logits of already featurised pairs (rows of `table`, with their `bm25`), as one batch. */
   async scoreBatch(table: WordTable, pairs: readonly PairWords[]): Promise<Float32Array> {
     return await this.#run(makeBatch(table, pairs));
   }
 
   async #run(batch: Batch): Promise<Float32Array> {
     if (!this.#session) return forwardBatch(this.model.config, this.model.params, batch);
-    const res = await this.#session.run(onnxFeeds(batch));
+    const res = await this.#session.run(onnxFeeds(batch, this.model.config.bm25));
     return res.logit.data as Float32Array;
   }
 
@@ -254,7 +271,11 @@ async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: 
 export interface ScoreFileOptions extends ScoreOptions {
   /** Run tag (last column; one word). Default `csclir`. */
   tag?: string;
-  /** Pairs read and scored per chunk (bounds memory; default 65,536). */
+  /**
+   * Pairs read and scored per chunk (bounds memory; default 65,536). Ignored for
+   * models with the BM25 feature: the whole file is the collection its BM25
+   * statistics come from, so it is scored as one pool.
+   */
   chunk?: number;
 }
 
@@ -270,7 +291,8 @@ export interface ScoreFileStats {
 
 /**
  * Scores a candidates file and writes a TREC run (`qid Q0 docid rank score tag`,
- * trec_eval order, fixed decimals) atomically. Texts are read in chunks and
+ * trec_eval order, fixed decimals) atomically. Texts are read in chunks (one pool
+ * for BM25-feature models) and
  * dropped once scored, so only ids and scores are held in memory. A repeated
  * (qid, docid) pair is an {@linkcode InputError}.
  */
@@ -283,8 +305,8 @@ export async function scoreCandidateFile(
   const t0 = performance.now();
   const tag = opts.tag ?? "csclir";
   if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
-  const chunkSize = opts.chunk ?? 65536;
   const artifact = typeof model === "string" ? await loadModel(model) : model;
+  const chunkSize = artifact.config.bm25 ? Infinity : opts.chunk ?? 65536;
   const scorer = await Scorer.create(artifact, opts);
   const run: Run = new Map();
   const seen = new Map<string, Set<string>>();

@@ -12,9 +12,9 @@ const XQUAD_EN = new URL(
   import.meta.url,
 );
 
-async function tinyModel(dir: string, seed = 3): Promise<ModelArtifact> {
-  const params = initParams(CFG, seed);
-  const lay = paramLayout(CFG);
+async function tinyModel(dir: string, seed = 3, cfg = CFG): Promise<ModelArtifact> {
+  const params = initParams(cfg, seed);
+  const lay = paramLayout(cfg);
   const rng = new Rng(seed, 99);
   // Spread the head so that logits vary in sign and size.
   for (let i = lay.gateW; i < lay.size; i++) params[i] += 0.5 * rng.normal();
@@ -27,7 +27,7 @@ async function tinyModel(dir: string, seed = 3): Promise<ModelArtifact> {
     lr: 1e-3,
     lossCurve: [],
   };
-  return await saveModel(dir, CFG, params, prov);
+  return await saveModel(dir, cfg, params, prov);
 }
 
 function randomPairs(n: number, seed: number): Candidate[] {
@@ -81,9 +81,13 @@ function assertClose(a: Float32Array, b: Float32Array) {
 }
 
 Deno.test("ONNX Runtime and the TypeScript forward agree within 1e-5 (random and real text)", async () => {
+  for (const cfg of [CFG, { ...CFG, bm25: false }]) await agree(cfg);
+});
+
+async function agree(cfg: RankerConfig) {
   const dir = await Deno.makeTempDir();
   try {
-    const model = await tinyModel(`${dir}/m`);
+    const model = await tinyModel(`${dir}/m`, 3, cfg);
     const ts = await Scorer.create(model, { backend: "ts" });
     const onnx1 = await Scorer.create(model, { threads: 1, batchSize: 16 });
     const onnx2 = await Scorer.create(model, { threads: 2, batchSize: 64 });
@@ -101,7 +105,7 @@ Deno.test("ONNX Runtime and the TypeScript forward agree within 1e-5 (random and
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
+}
 
 Deno.test("scoreCandidateFile writes a sorted TREC run from JSON lines and TSV", async () => {
   const dir = await Deno.makeTempDir();

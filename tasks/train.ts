@@ -6,6 +6,8 @@
  * whose gradients are computed separately (on the main thread and a worker
  * thread when `workers` is 2) and summed in a fixed order, so the weights are
  * byte-identical for a seed whatever the number of workers or their timing.
+ * With the BM25 feature on, BM25 statistics come from the distinct passages
+ * of the training data (the collection the training queries are ranked in).
  *
  * @module
  */
@@ -24,6 +26,7 @@ import {
   initParams,
   makeBatch,
   newPairGrads,
+  pairBm25,
   pairGradients,
   type PairGrads,
   type PairWords,
@@ -183,6 +186,8 @@ export async function trainParams(
   const pairs: PairWords[] = [];
   const labels: number[] = [];
   const queries = new Map<string, Int32Array>();
+  // Texts for the BM25 feature (only kept when it is on).
+  const qTexts: string[] = [], dTexts: string[] = [];
   const sha = createHash("sha256");
   for await (const x of instances) {
     sha.update(
@@ -198,9 +203,17 @@ export async function trainParams(
     if (!q) queries.set(x.query, q = table.encode(x.query, config.maxQueryLen));
     pairs.push({ q, d: table.encode(x.passage, config.maxDocLen) });
     labels.push(x.label);
+    if (config.bm25) {
+      qTexts.push(x.query);
+      dTexts.push(x.passage);
+    }
   }
   if (pairs.length === 0) {
     throw new InputError("training data", undefined, "expected at least one instance");
+  }
+  if (config.bm25) {
+    const bm = pairBm25(qTexts, dTexts);
+    for (let i = 0; i < pairs.length; i++) pairs[i].bm25 = bm[i];
   }
   const steps = opts.steps ?? Math.max(1, Math.ceil(epochs * pairs.length / batchSize));
   const t1 = performance.now();

@@ -44,6 +44,9 @@ Deno.test("training is deterministic for a seed, with 1 or 2 workers, and the lo
   const b = await trainParams(data, { ...opts, workers: 2 });
   assert.deepEqual(new Uint8Array(a.params.buffer), new Uint8Array(b.params.buffer));
   assert.deepEqual(a.provenance, b.provenance);
+  // The BM25 feature learns a positive weight (positives share query words).
+  const bw = a.params.subarray(a.params.length - 2);
+  assert.ok(bw[0] > 0 || bw[1] > 0, `bm25 weights ${bw}`);
   const c = await trainParams(data, { ...opts, workers: 1, seed: 5 });
   assert.notDeepEqual(c.params, a.params);
   const curve = a.provenance.lossCurve;
@@ -140,6 +143,6 @@ Deno.test("default config trains on a tiny set (smoke)", async () => {
   });
   assert.equal(
     m.params.length,
-    DEFAULT_CONFIG.buckets * DEFAULT_CONFIG.dim + DEFAULT_CONFIG.dim + 2 + 11,
+    DEFAULT_CONFIG.buckets * DEFAULT_CONFIG.dim + DEFAULT_CONFIG.dim + 2 + 11 + 2,
   );
 });

@@ -35,5 +35,11 @@ scope.onmessage = (ev: MessageEvent<ShardRequest>) => {
   const r = ev.data;
   const g = newPairGrads(r.dim, r.kernels, r.words);
   pairGradients(r.dim, r.unit, r.gate, r.head, r.pairs, r.labels, 0, r.pairs.length, r.scale, g);
-  scope.postMessage(g, [g.dUnit.buffer, g.dGate.buffer, g.dOutW.buffer, g.dOutB.buffer]);
+  scope.postMessage(g, [
+    g.dUnit.buffer,
+    g.dGate.buffer,
+    g.dOutW.buffer,
+    g.dOutB.buffer,
+    g.dBm25W.buffer,
+  ]);
 };
