@@ -14,6 +14,7 @@
  * @module
  */
 
+import { readTextInput } from "./lines.ts";
 import { InputError } from "../tasks/errors.ts";
 import type { Document, Lang, Qrel, Query } from "./records.ts";
 
@@ -138,13 +139,7 @@ export async function loadLareqa(
   lang: Lang,
   scheme: ParagraphIdScheme,
 ): Promise<LareqaSet> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+  const text = await readTextInput(path);
   return parseLareqa(parseJsonFile(text, path), path, lang, scheme);
 }
 

@@ -16,6 +16,16 @@ export interface Line {
   n: number;
 }
 
+/** Reads a whole text file; a missing file is an {@linkcode InputError} naming it. */
+export async function readTextInput(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
+    throw e;
+  }
+}
+
 /** Opens a file as a byte stream, gunzipping when the name ends in `.gz`. */
 export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
   let file: Deno.FsFile;

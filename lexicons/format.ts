@@ -7,6 +7,7 @@
  * @module
  */
 
+import { readTextInput } from "../datasets/lines.ts";
 import { createHash } from "node:crypto";
 import type { Lang } from "../datasets/records.ts";
 import { openAtomic, writeFileAtomic } from "../tasks/atomic.ts";
@@ -90,13 +91,7 @@ export async function writeLexicon(
 /** Reads a lexicon sidecar, with a clear error when it is missing or malformed. */
 export async function readSidecar(tsvPath: string): Promise<LexiconSidecar> {
   const path = sidecarPath(tsvPath);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+  const text = await readTextInput(path);
   try {
     const s = JSON.parse(text) as LexiconSidecar;
     if (s.format !== 1 || typeof s.source !== "string" || typeof s.target !== "string") {
@@ -121,13 +116,7 @@ export async function readSidecar(tsvPath: string): Promise<LexiconSidecar> {
  */
 export async function readLexicon(path: string): Promise<Lexicon> {
   const side = await readSidecar(path);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+  const text = await readTextInput(path);
   const entries = parseLexiconTsv(text, path);
   return {
     source: side.source,

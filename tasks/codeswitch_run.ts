@@ -7,6 +7,7 @@
  * @module
  */
 
+import { readTextInput } from "../datasets/lines.ts";
 import { join } from "node:path";
 import type { Lang } from "../datasets/records.ts";
 import { parseLexiconTsv, readLexicon, sidecarPath } from "../lexicons/format.ts";
@@ -43,13 +44,7 @@ export async function readLexiconFile(path: string, source: Lang, target: Lang):
     }
     return lex;
   }
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+  const text = await readTextInput(path);
   const entries = parseLexiconTsv(text, path);
   let maxNgram = 1;
   for (const k of entries.keys()) maxNgram = Math.max(maxNgram, k.split(" ").length);
