@@ -77,9 +77,16 @@ export async function readLock(path: string): Promise<LockTable> {
  * Pins `url` in the lock file (re-read just before writing, so concurrent
  * fetches of other files are kept), with sorted keys for stable diffs.
  */
-export async function pinHash(path: string, url: string, entry: ManifestEntry): Promise<void> {
-  const table = await readLock(path);
-  table[url] = { sha256: entry.sha256, size: entry.size };
-  const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a < b ? -1 : 1));
-  await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + "\n");
+export function pinHash(path: string, url: string, entry: ManifestEntry): Promise<void> {
+  // Read-modify-write cycles on one lock file are chained, so concurrent downloads keep every pin.
+  const next = (pinQueue.get(path) ?? Promise.resolve()).catch(() => {}).then(async () => {
+    const table = await readLock(path);
+    table[url] = { sha256: entry.sha256, size: entry.size };
+    const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a < b ? -1 : 1));
+    await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + "\n");
+  });
+  pinQueue.set(path, next);
+  return next;
 }
+
+const pinQueue = new Map<string, Promise<void>>();

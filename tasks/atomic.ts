@@ -8,10 +8,17 @@
 
 import { dirname } from "node:path";
 
+let counter = 0;
+
+/** A temporary name beside `path`, unique within and across processes. */
+function tempPath(path: string): string {
+  return `${path}.tmp-${Deno.pid}-${++counter}`;
+}
+
 /** Writes `data` to `path` atomically, creating parent directories. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}`;
+  const tmp = tempPath(path);
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
     else await Deno.writeFile(tmp, data);
@@ -49,7 +56,7 @@ export interface AtomicWriter {
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}`;
+  const tmp = tempPath(path);
   const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
   const enc = new TextEncoder();
   let buf: string[] = [];
