@@ -28,7 +28,15 @@ import { loadModel } from "./model_store.ts";
 import { getProfile, type LangPair, type Profile } from "./profile.ts";
 import { type CellResult, METHODS, type SeedChoice, writeResultVersion } from "./report.ts";
 import { type Candidate, Scorer } from "./score.ts";
-import { profileTasks, type RetrievalTask } from "./settings.ts";
+import {
+  type GroupCandidates,
+  type ParallelSet,
+  profileTaskIds,
+  profileTasks,
+  type RetrievalTask,
+  taskLanguages,
+} from "./settings.ts";
+import { fetchMmarcoEvalSets, fetchMsmarcoTrainingSet } from "./mmarco_data.ts";
 import { cachedStage, canonicalJson, keyHash, sha256Hex } from "./stage_cache.ts";
 import { trainRanker } from "./train.ts";
 import { buildTrainingSetWithCounts, writeTrainingSet } from "./trainset.ts";
@@ -39,12 +47,12 @@ import { formatRun, qrelsFrom, type Run } from "./trec.ts";
 export interface Scale {
   /** `full` or `quick`. */
   name: "full" | "quick";
-  /** SQuAD questions in the training set (x5 instances). */
-  maxQuestions: number;
+  /** Training set size: SQuAD questions (x5 instances) for xquad-r, MS MARCO triples for mmarco. */
+  trainSize: number;
   /** Training epochs over the training set. */
   epochs: number;
-  /** Candidate paragraphs per query (English BM25). */
-  paragraphs: number;
+  /** Candidates per query: BM25 paragraphs (xquad-r) or top1000 depth (mmarco). */
+  candidates: number;
   /** Evaluate at most this many queries per task (in candidate order); all when undefined. */
   evalQueries?: number;
   /** Task ids to run; all of the profile when undefined. */
@@ -53,30 +61,43 @@ export interface Scale {
   blcsPairs?: LangPair[];
 }
 
-/** The laptop-scale run of the `xquad-r` profile: every task, a 30k-question training set. */
-export const FULL_SCALE: Scale = {
-  name: "full",
-  maxQuestions: 20_000,
-  epochs: 1,
-  paragraphs: 10,
+/** Scales per profile: `full` is the default run, `quick` a smoke run of every stage. */
+export const SCALES: Record<Profile["name"], Record<Scale["name"], Scale>> = {
+  "xquad-r": {
+    full: { name: "full", trainSize: 20_000, epochs: 1, candidates: 10 },
+    quick: {
+      name: "quick",
+      trainSize: 1_500,
+      epochs: 1,
+      candidates: 5,
+      evalQueries: 200,
+      tasks: ["moir/en", "moir/de", "clir/en-de", "clir/ar-ru", "mlir/seen"],
+      blcsPairs: [{ query: "en", doc: "de" }],
+    },
+  },
+  // The paper trains on 20M instances on a GPU; this is what a CPU run can afford.
+  mmarco: {
+    full: { name: "full", trainSize: 200_000, epochs: 1, candidates: 100, evalQueries: 1_000 },
+    quick: {
+      name: "quick",
+      trainSize: 5_000,
+      epochs: 1,
+      candidates: 20,
+      evalQueries: 50,
+      tasks: ["moir/en", "moir/de", "clir/en-de", "mlir/seen"],
+      blcsPairs: [{ query: "en", doc: "de" }],
+    },
+  },
 };
 
-/** A smoke run of every stage in well under three minutes. */
-export const QUICK_SCALE: Scale = {
-  name: "quick",
-  maxQuestions: 1_500,
-  epochs: 1,
-  paragraphs: 5,
-  evalQueries: 200,
-  tasks: ["moir/en", "moir/de", "clir/en-de", "clir/ar-ru", "mlir/seen"],
-  blcsPairs: [{ query: "en", doc: "de" }],
-};
+/** The xquad-r quick scale, for tests and examples. */
+export const QUICK_SCALE: Scale = SCALES["xquad-r"].quick;
 
 /** Options of {@linkcode reproduce}. */
 export interface ReproduceOptions extends FetchOptions {
   /** The experiment. */
   profile: Profile;
-  /** Scale (default {@linkcode FULL_SCALE}). */
+  /** Scale (default the profile's `full` scale in {@linkcode SCALES}). */
   scale?: Scale;
   /** Training seeds (default the profile's). */
   seeds?: number[];
@@ -159,31 +180,55 @@ export function modelSpecs(profile: Profile, scale: Scale): ModelSpec[] {
   ];
 }
 
-async function loadEvalSets(profile: Profile, opts: FetchOptions): Promise<LareqaSet[]> {
+/** Evaluation sets and their language-independent candidate groups, per profile. */
+async function loadEvaluation(
+  profile: Profile,
+  scale: Scale,
+  langs: Lang[],
+  opts: FetchOptions,
+): Promise<{ sets: ParallelSet[]; cands: GroupCandidates }> {
+  if (profile.name === "mmarco") {
+    const { sets, candidates } = await fetchMmarcoEvalSets(profile, opts, {
+      langs,
+      maxQueries: scale.evalQueries,
+      depth: scale.candidates,
+      order: "bm25",
+    });
+    return { sets, cands: candidates };
+  }
   const sets: LareqaSet[] = [];
   for (const id of profile.datasets.eval) {
     const lang = id.split("/").at(-1)!;
     const files = await fetchDataset(id, opts);
     sets.push(await loadLareqa(files.data, lang, "position"));
   }
-  return sets;
-}
-
-function selectTasks(profile: Profile, sets: LareqaSet[], scale: Scale): RetrievalTask[] {
   const en = sets.find((s) => s.lang === "en");
   if (!en) throw new UserError(`profile ${profile.name}: the evaluation needs an English set`);
-  const cands = paragraphCandidates(en, scale.paragraphs);
+  const cands = paragraphCandidates(en, scale.candidates);
   if (scale.evalQueries !== undefined) {
     // Candidate order is the English file's query order, so the first N are fixed.
     for (const qid of [...cands.keys()].slice(scale.evalQueries)) cands.delete(qid);
   }
-  const all = profileTasks(profile, sets, cands);
-  if (!scale.tasks) return all;
-  return scale.tasks.map((id) => {
-    const t = all.find((x) => x.id === id);
-    if (!t) throw new UserError(`scale ${scale.name}: unknown task "${id}"`);
-    return t;
+  return { sets, cands };
+}
+
+/** Writes the English training set of a profile into `out`; returns its counts. */
+async function buildTrainingSet(
+  profile: Profile,
+  scale: Scale,
+  out: string,
+  opts: FetchOptions,
+): Promise<unknown> {
+  if (profile.name === "mmarco") {
+    return await fetchMsmarcoTrainingSet(profile, out, opts, { maxTriples: scale.trainSize });
+  }
+  const squad = await loadSquadExplorer(await fetchDataset(profile.datasets.train, opts));
+  const { instances, counts } = buildTrainingSetWithCounts(squad, {
+    seed: DATA_SEED,
+    maxQuestions: scale.trainSize,
   });
+  await writeTrainingSet(out, instances);
+  return counts;
 }
 
 /** Which tasks a model is evaluated on, and under which method names. */
@@ -281,13 +326,7 @@ async function harnessVersion(): Promise<string> {
  */
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const { profile } = opts;
-  if (profile.name !== "xquad-r") {
-    throw new UserError(
-      `--profile ${profile.name}: reproduce runs the xquad-r profile only so far; ` +
-        "the mmarco data loaders exist (deno task fetch) but its pipeline is not wired",
-    );
-  }
-  const scale = opts.scale ?? FULL_SCALE;
+  const scale = opts.scale ?? SCALES[profile.name].full;
   const seeds = opts.seeds ?? profile.seeds;
   const p = opts.p ?? profile.p;
   const workers = opts.workers ?? 2;
@@ -306,7 +345,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   };
 
   // Data and lexicons.
-  const sets = await timed("fetch", () => loadEvalSets(profile, fetchOpts));
+  const taskIds = scale.tasks ?? profileTaskIds(profile);
+  const { sets, cands } = await timed(
+    "fetch",
+    () => loadEvaluation(profile, scale, taskLanguages(profile, taskIds), fetchOpts),
+  );
   const lexicons = await timed("lexicons", () =>
     buildProfileLexicons(profile, {
       ...fetchOpts,
@@ -329,28 +372,23 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const trainKey = {
     v: PIPELINE_VERSION,
     data: datasetHash(profile.datasets.train),
-    maxQuestions: scale.maxQuestions,
+    size: scale.trainSize,
     seed: DATA_SEED,
   };
   const trainset = await timed(
     "trainset",
     () =>
-      cachedStage(stages, "trainset", trainKey, async (dir) => {
-        const squad = await loadSquadExplorer(
-          await fetchDataset(profile.datasets.train, fetchOpts),
-        );
-        const { instances, counts } = buildTrainingSetWithCounts(squad, {
-          seed: DATA_SEED,
-          maxQuestions: scale.maxQuestions,
-        });
-        await writeTrainingSet(join(dir, "train.jsonl"), instances);
-        return counts;
-      }),
+      cachedStage(
+        stages,
+        "trainset",
+        trainKey,
+        (dir) => buildTrainingSet(profile, scale, join(dir, "train.jsonl"), fetchOpts),
+      ),
   );
   log(`trainset: ${trainset.cached ? "cached" : "built"} ${trainset.dir}`);
   const trainPath = join(trainset.dir, "train.jsonl");
 
-  const tasks = selectTasks(profile, sets, scale);
+  const tasks = profileTasks(profile, sets, cands, taskIds);
   const taskHashes = new Map(tasks.map((t) => [t.id, taskHash(t)]));
   const translated = new Map<string, RetrievalTask>();
   const results: CellResult[] = [];
@@ -550,7 +588,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
 export interface ReproduceCliOptions {
   /** Profile name. */
   profile: string;
-  /** Run the quick scale. */
+  /** Run the profile's quick scale. */
   quick?: boolean;
   /** Number of seeds (1..N). */
   seeds?: string;
@@ -587,7 +625,7 @@ export async function runReproduce(o: ReproduceCliOptions): Promise<string> {
   if (p !== undefined && !(p >= 0 && p <= 1)) {
     throw new OptionError("--p", "a number in [0, 1]", o.p);
   }
-  const scale = o.quick ? QUICK_SCALE : FULL_SCALE;
+  const scale = SCALES[profile.name][o.quick ? "quick" : "full"];
   const seeds = nSeeds === undefined
     ? (o.quick ? [1] : profile.seeds)
     : Array.from({ length: nSeeds }, (_, i) => i + 1);

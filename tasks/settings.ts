@@ -164,21 +164,57 @@ export function mlirTask(
   );
 }
 
-/** Every task of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
+/** Ids of every task of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
+export function profileTaskIds(profile: Profile): string[] {
+  const pairs = [
+    ...[...profile.seen, ...profile.unseen].map((l) => ({ query: l, doc: l })),
+    ...profile.clirSeen,
+    ...profile.clirUnseen,
+  ];
+  return [
+    ...pairs.map((p) => p.query === p.doc ? `moir/${p.query}` : `clir/${p.query}-${p.doc}`),
+    "mlir/seen",
+    "mlir/all",
+  ];
+}
+
+/** Languages the tasks with these ids need. */
+export function taskLanguages(profile: Profile, ids: readonly string[]): Lang[] {
+  const langs = new Set<Lang>();
+  for (const id of ids) {
+    const [kind, label] = id.split("/");
+    if (kind === "mlir") {
+      for (const l of label === "seen" ? profile.seen : [...profile.seen, ...profile.unseen]) {
+        langs.add(l);
+      }
+    } else for (const l of label.split("-")) langs.add(l);
+  }
+  return [...profile.seen, ...profile.unseen].filter((l) => langs.has(l));
+}
+
+/**
+ * Builds tasks by id (`moir/de`, `clir/en-de`, `mlir/seen`, `mlir/all`); every
+ * task of the profile when `ids` is omitted.
+ */
 export function profileTasks(
   profile: Profile,
   sets: ParallelSet[],
   cands: GroupCandidates,
+  ids: readonly string[] = profileTaskIds(profile),
 ): RetrievalTask[] {
   const seen = new Set(profile.seen);
-  const all = [...profile.seen, ...profile.unseen].filter((l) => sets.some((s) => s.lang === l));
-  const tasks: RetrievalTask[] = [];
-  for (const l of all) tasks.push(pairTask(sets, cands, { query: l, doc: l }, seen.has(l)));
-  for (const p of profile.clirSeen) tasks.push(pairTask(sets, cands, p, true));
-  for (const p of profile.clirUnseen) {
-    tasks.push(pairTask(sets, cands, p, seen.has(p.query) && seen.has(p.doc)));
-  }
-  tasks.push(mlirTask(sets, cands, profile.seen, "seen", profile.mlirSeed, true));
-  tasks.push(mlirTask(sets, cands, all, "all", profile.mlirSeed, false));
-  return tasks;
+  return ids.map((id) => {
+    const [kind, label] = id.split("/");
+    if (kind === "mlir" && (label === "seen" || label === "all")) {
+      const langs = label === "seen" ? profile.seen : [...profile.seen, ...profile.unseen];
+      return mlirTask(sets, cands, langs, label, profile.mlirSeed, label === "seen");
+    }
+    const [query, doc = query] = (label ?? "").split("-");
+    if ((kind === "moir" && query === doc) || (kind === "clir" && query !== doc)) {
+      return pairTask(sets, cands, { query, doc }, seen.has(query) && seen.has(doc));
+    }
+    throw new UserError(
+      `unknown task "${id}": expected moir/<l>, clir/<q>-<d>, mlir/seen or mlir/all`,
+    );
+  });
 }

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import type { Document, Qrel, Query } from "../datasets/records.ts";
-import { mlirTask, pairTask, type ParallelSet, sampleLanguage } from "./settings.ts";
+import { XQUAD_R } from "./profile.ts";
+import {
+  mlirTask,
+  pairTask,
+  type ParallelSet,
+  profileTaskIds,
+  profileTasks,
+  sampleLanguage,
+  taskLanguages,
+} from "./settings.ts";
 
 function set(lang: string, sentencesPerGroup: number): ParallelSet {
   const documents: Document[] = [];
@@ -76,4 +85,13 @@ Deno.test("sampleLanguage is close to uniform and seed-dependent", () => {
     if (sampleLanguage(`${i}`, langs, 1) !== sampleLanguage(`${i}`, langs, 2)) differ++;
   }
   assert.ok(differ > 50);
+});
+
+Deno.test("profileTasks builds tasks by id and names the languages they need", () => {
+  const profile = { ...XQUAD_R, seen: ["en", "de"], unseen: [], clirSeen: [], clirUnseen: [] };
+  assert.deepEqual(profileTaskIds(profile), ["moir/en", "moir/de", "mlir/seen", "mlir/all"]);
+  assert.deepEqual(taskLanguages(XQUAD_R, ["clir/de-ru", "moir/zh"]), ["de", "ru", "zh"]);
+  const tasks = profileTasks(profile, sets, cands, ["clir/en-de", "mlir/seen"]);
+  assert.deepEqual(tasks.map((t) => t.id), ["clir/en-de", "mlir/seen"]);
+  assert.throws(() => profileTasks(profile, sets, cands, ["clir/en"]), /unknown task "clir\/en"/);
 });
