@@ -1,6 +1,7 @@
 /**
  * Lexicon throughput: embedding induction (source words/s against 200,000 x
- * 300-d random target vectors held in memory) and lexicon loading.
+ * 300-d random target vectors held in memory; CSLS also ranks every target
+ * against the sources) and lexicon loading.
  */
 import { join } from "node:path";
 import { readLexicon, writeLexicon } from "../lexicons/format.ts";
@@ -15,18 +16,21 @@ function randomEmbeddings(n: number, prefix: string): Embeddings {
   return { words: Array.from({ length: n }, (_, i) => `${prefix}${i}`), dim: DIM, vectors };
 }
 const targets = randomEmbeddings(200_000, "t");
-const SOURCES = 32;
+// Enough source words for two full source blocks: throughput, not per-call overhead.
+const SOURCES = 2048;
 const sources = randomEmbeddings(SOURCES, "s");
 
-Deno.bench({
-  name: `induce dot: ${SOURCES} source words x 200,000 x 300-d targets`,
-  group: "induction",
-  n: 3,
-  warmup: 1,
-  fn() {
-    induceLexicon("en", "de", sources, targets, { method: "dot" });
-  },
-});
+for (const method of ["dot", "csls"] as const) {
+  Deno.bench({
+    name: `induce ${method}: ${SOURCES} source words x 200,000 x 300-d targets`,
+    group: "induction",
+    n: 3,
+    warmup: 1,
+    async fn() {
+      await induceLexicon("en", "de", sources, targets, { method });
+    },
+  });
+}
 
 const dir = await Deno.makeTempDir();
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));

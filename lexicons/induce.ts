@@ -6,16 +6,20 @@
  *
  * Vectors are read from fastText text files (`count dim` header, then
  * `word v1 ... vdim`) in one streaming pass that keeps only the wanted rows.
- * Scores are computed in blocks of source x target rows (Float32Array, 4x1
- * register blocking), so memory is the two matrices plus one block of scores.
+ * Scores are computed by onnxruntime-node (MLAS GEMM, tens of GFLOP/s) in
+ * blocks of source x target rows with the top-k taken inside the graph, so
+ * memory is the two matrices plus one block of scores and only a few numbers
+ * per row come back to JavaScript.
  * Malformed `.vec` lines (MUSE's Arabic file has one) are skipped and counted.
  *
  * @module
  */
 
+import * as ort from "onnxruntime-node";
 import type { Lang } from "../datasets/records.ts";
 import { readLines } from "../datasets/lines.ts";
-import { InputError } from "../tasks/errors.ts";
+import { InputError, OptionError } from "../tasks/errors.ts";
+import { DataType, encodeModel } from "../tasks/onnx_graph.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`. */
@@ -154,102 +158,128 @@ export interface InductionOptions {
   method?: InductionMethod;
   /** Neighbourhood size of CSLS. */
   k?: number;
-  /** Source rows per block. */
+  /** Source rows per block (default 1024). */
   sourceBlock?: number;
-  /** Target rows per block (keep a block within the L2 cache: rows x dim x 4 bytes). */
+  /**
+   * Target rows per block (default 50,000). One block of scores holds
+   * `sourceBlock x targetBlock` floats (200 MB at the defaults).
+   */
   targetBlock?: number;
+  /** ONNX Runtime intra-op threads (default 2). */
+  threads?: number;
   /** Called after each source block with the number of source words done. */
   onProgress?: (done: number) => void;
 }
 
 /**
- * Computes the dot products of a block of source rows with a block of target
- * rows into `out` (`sn x tn`, row-major), four source rows at a time so that
- * each target value is loaded once per four multiply-adds.
+ * Scores rows `a` against rows `b` (`alpha a b^T + beta c`) and keeps each `a`
+ * row's best `b` row: TopK breaks ties towards the lower index.
  */
-export function scoreBlock(
-  src: Float32Array,
-  s0: number,
-  sn: number,
-  tgt: Float32Array,
-  t0: number,
-  tn: number,
-  dim: number,
-  out: Float32Array,
-): void {
-  let i = 0;
-  for (; i + 4 <= sn; i += 4) {
-    const a0 = (s0 + i) * dim, a1 = a0 + dim, a2 = a1 + dim, a3 = a2 + dim;
-    for (let j = 0; j < tn; j++) {
-      const b = (t0 + j) * dim;
-      let x0 = 0, x1 = 0, x2 = 0, x3 = 0;
-      for (let d = 0; d < dim; d++) {
-        const v = tgt[b + d];
-        x0 += src[a0 + d] * v;
-        x1 += src[a1 + d] * v;
-        x2 += src[a2 + d] * v;
-        x3 += src[a3 + d] * v;
-      }
-      out[i * tn + j] = x0;
-      out[(i + 1) * tn + j] = x1;
-      out[(i + 2) * tn + j] = x2;
-      out[(i + 3) * tn + j] = x3;
-    }
-  }
-  for (; i < sn; i++) {
-    const a = (s0 + i) * dim;
-    for (let j = 0; j < tn; j++) {
-      const b = (t0 + j) * dim;
-      let x = 0;
-      for (let d = 0; d < dim; d++) x += src[a + d] * tgt[b + d];
-      out[i * tn + j] = x;
-    }
-  }
+function bestModel(dim: number, penalty: boolean): Uint8Array {
+  return encodeModel({
+    name: "induce-best",
+    nodes: [
+      penalty
+        // CSLS up to a per-source constant: 2 cos(x, y) - r_S(y).
+        ? {
+          op: "Gemm",
+          inputs: ["a", "b", "penalty"],
+          outputs: ["scores"],
+          attrs: { transB: 1, alpha: { float: 2 }, beta: { float: -1 } },
+        }
+        : { op: "Gemm", inputs: ["a", "b"], outputs: ["scores"], attrs: { transB: 1 } },
+      { op: "TopK", inputs: ["scores", "one"], outputs: ["v", "i"], attrs: { axis: 1 } },
+    ],
+    inputs: [
+      { name: "a", type: DataType.FLOAT, shape: ["m", dim] },
+      { name: "b", type: DataType.FLOAT, shape: ["n", dim] },
+      ...(penalty ? [{ name: "penalty", type: DataType.FLOAT, shape: ["n"] }] : []),
+    ],
+    outputs: [
+      { name: "v", type: DataType.FLOAT, shape: ["m", 1] },
+      { name: "i", type: DataType.INT64, shape: ["m", 1] },
+    ],
+    initializers: [{ name: "one", dims: [1], data: BigInt64Array.of(1n) }],
+  });
 }
 
-/** Inserts `v` into the descending top-k list at `off` of `top` (length k, pre-filled with -Inf). */
-function pushTopK(top: Float32Array, off: number, k: number, v: number) {
-  if (v <= top[off + k - 1]) return;
-  let p = off + k - 1;
-  while (p > off && top[p - 1] < v) {
-    top[p] = top[p - 1];
-    p--;
-  }
-  top[p] = v;
+/**
+ * Merges one block of `a` x `b` similarities into each `a` row's running
+ * descending top-`k` (`prev`, `m x k`): TopK of the block (`kb = min(k, n)`
+ * columns), then TopK of that next to `prev`.
+ */
+function topKModel(dim: number, k: number): Uint8Array {
+  return encodeModel({
+    name: "induce-topk",
+    nodes: [
+      { op: "Gemm", inputs: ["a", "b"], outputs: ["scores"], attrs: { transB: 1 } },
+      { op: "TopK", inputs: ["scores", "kb"], outputs: ["top", "top_i"], attrs: { axis: 1 } },
+      { op: "Concat", inputs: ["prev", "top"], outputs: ["both"], attrs: { axis: 1 } },
+      { op: "TopK", inputs: ["both", "k"], outputs: ["next", "next_i"], attrs: { axis: 1 } },
+    ],
+    inputs: [
+      { name: "a", type: DataType.FLOAT, shape: ["m", dim] },
+      { name: "b", type: DataType.FLOAT, shape: ["n", dim] },
+      { name: "prev", type: DataType.FLOAT, shape: ["m", k] },
+      { name: "kb", type: DataType.INT64, shape: [1] },
+    ],
+    outputs: [{ name: "next", type: DataType.FLOAT, shape: ["m", k] }],
+    initializers: [{ name: "k", dims: [1], data: BigInt64Array.of(BigInt(k)) }],
+  });
+}
+
+/** Rows `r0 .. r0 + n` of `e` as an `n x dim` tensor (a view, not a copy). */
+function rows(e: Embeddings, r0: number, n: number): ort.Tensor {
+  return new ort.Tensor("float32", e.vectors.subarray(r0 * e.dim, (r0 + n) * e.dim), [n, e.dim]);
 }
 
 /**
  * For every target row, the mean similarity to its `k` nearest source rows
  * (CSLS's hubness penalty r_S(y)), in one blocked pass.
  */
-function meanTopKPerTarget(
+async function meanTopKPerTarget(
   src: Embeddings,
   tgt: Embeddings,
   k: number,
   sb: number,
   tb: number,
-): Float32Array {
-  const ns = src.words.length, nt = tgt.words.length, dim = src.dim;
+  options: ort.InferenceSession.SessionOptions,
+): Promise<Float32Array> {
+  const ns = src.words.length, nt = tgt.words.length;
   const kk = Math.min(k, ns);
-  const top = new Float32Array(nt * kk).fill(-Infinity);
-  const block = new Float32Array(sb * tb);
-  for (let t0 = 0; t0 < nt; t0 += tb) {
-    const tn = Math.min(tb, nt - t0);
-    for (let s0 = 0; s0 < ns; s0 += sb) {
-      const sn = Math.min(sb, ns - s0);
-      scoreBlock(src.vectors, s0, sn, tgt.vectors, t0, tn, dim, block);
-      for (let i = 0; i < sn; i++) {
-        for (let j = 0; j < tn; j++) pushTopK(top, (t0 + j) * kk, kk, block[i * tn + j]);
+  const mean = new Float32Array(nt);
+  if (kk === 0) return mean;
+  const session = await ort.InferenceSession.create(topKModel(src.dim, kk), options);
+  try {
+    for (let t0 = 0; t0 < nt; t0 += tb) {
+      const tn = Math.min(tb, nt - t0);
+      const a = rows(tgt, t0, tn);
+      let prev: ort.Tensor = new ort.Tensor(
+        "float32",
+        new Float32Array(tn * kk).fill(-Infinity),
+        [tn, kk],
+      );
+      for (let s0 = 0; s0 < ns; s0 += sb) {
+        const sn = Math.min(sb, ns - s0);
+        const kb = new ort.Tensor("int64", BigInt64Array.of(BigInt(Math.min(kk, sn))), [1]);
+        prev = (await session.run({ a, b: rows(src, s0, sn), prev, kb })).next;
+      }
+      const top = prev.data as Float32Array;
+      for (let j = 0; j < tn; j++) {
+        let s = 0;
+        for (let q = 0; q < kk; q++) s += top[j * kk + q];
+        mean[t0 + j] = s / kk;
       }
     }
-  }
-  const mean = new Float32Array(nt);
-  for (let j = 0; j < nt; j++) {
-    let s = 0;
-    for (let q = 0; q < kk; q++) s += top[j * kk + q];
-    mean[j] = kk ? s / kk : 0;
+  } finally {
+    await session.release();
   }
   return mean;
+}
+
+function positiveInt(option: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new OptionError(option, "an integer >= 1", v);
+  return v;
 }
 
 /**
@@ -260,55 +290,77 @@ function meanTopKPerTarget(
  * term r_T(x) is constant per source word and does not change the argmax).
  * The source rows given are the CSLS neighbourhood, so pass the full source
  * space (not only the words to translate) for MUSE-identical CSLS. Ties go to
- * the earlier (more frequent) target word.
+ * the earlier (more frequent) target word. Scores are float32 GEMM results, so
+ * targets within ~1e-6 of each other may rank differently from a plain loop;
+ * the same inputs and options always give the same lexicon.
+ *
+ * @example
+ * ```ts
+ * const lexicon = await induceLexicon("en", "de", enVectors, deVectors, { method: "csls" });
+ * ```
  */
-export function induceLexicon(
+export async function induceLexicon(
   source: Lang,
   target: Lang,
   src: Embeddings,
   tgt: Embeddings,
   opts: InductionOptions = {},
-): Lexicon {
-  const { method = "dot", k = 10, sourceBlock = 64, targetBlock = 256, onProgress } = opts;
+): Promise<Lexicon> {
+  const { method = "dot", onProgress } = opts;
+  const k = positiveInt("k", opts.k ?? 10);
+  const sourceBlock = positiveInt("sourceBlock", opts.sourceBlock ?? 1024);
+  const targetBlock = positiveInt("targetBlock", opts.targetBlock ?? 50_000);
+  const threads = positiveInt("threads", opts.threads ?? 2);
   if (src.dim !== tgt.dim) {
     throw new Error(`embedding sizes differ: source ${src.dim}, target ${tgt.dim}`);
   }
+  const options: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  };
   const S = method === "csls" ? normalized(src) : src;
   const T = method === "csls" ? normalized(tgt) : tgt;
-  const ns = S.words.length, nt = T.words.length, dim = S.dim;
+  const ns = S.words.length, nt = T.words.length;
   const penalty = method === "csls"
-    ? meanTopKPerTarget(S, T, k, sourceBlock, targetBlock)
+    ? await meanTopKPerTarget(S, T, k, sourceBlock, targetBlock, options)
     : undefined;
   const entries = new Map<string, string[]>();
-  const block = new Float32Array(sourceBlock * targetBlock);
   const best = new Float64Array(sourceBlock);
   const arg = new Int32Array(sourceBlock);
-  for (let s0 = 0; s0 < ns; s0 += sourceBlock) {
-    const sn = Math.min(sourceBlock, ns - s0);
-    best.fill(-Infinity);
-    arg.fill(-1);
-    for (let t0 = 0; t0 < nt; t0 += targetBlock) {
-      const tn = Math.min(targetBlock, nt - t0);
-      scoreBlock(S.vectors, s0, sn, T.vectors, t0, tn, dim, block);
-      for (let i = 0; i < sn; i++) {
-        let b = best[i], a = arg[i];
-        for (let j = 0; j < tn; j++) {
-          const v = penalty ? 2 * block[i * tn + j] - penalty[t0 + j] : block[i * tn + j];
-          if (v > b) {
-            b = v;
-            a = t0 + j;
+  const session = await ort.InferenceSession.create(bestModel(S.dim, !!penalty), options);
+  try {
+    for (let s0 = 0; s0 < ns; s0 += sourceBlock) {
+      const sn = Math.min(sourceBlock, ns - s0);
+      best.fill(-Infinity);
+      arg.fill(-1);
+      const a = rows(S, s0, sn);
+      for (let t0 = 0; t0 < nt; t0 += targetBlock) {
+        const tn = Math.min(targetBlock, nt - t0);
+        const feeds: Record<string, ort.Tensor> = { a, b: rows(T, t0, tn) };
+        if (penalty) {
+          feeds.penalty = new ort.Tensor("float32", penalty.subarray(t0, t0 + tn), [tn]);
+        }
+        const out = await session.run(feeds);
+        const v = out.v.data as Float32Array, ix = out.i.data as BigInt64Array;
+        // Strict > keeps the earlier target block on ties, as TopK does within a block.
+        for (let i = 0; i < sn; i++) {
+          if (v[i] > best[i]) {
+            best[i] = v[i];
+            arg[i] = t0 + Number(ix[i]);
           }
         }
-        best[i] = b;
-        arg[i] = a;
       }
+      for (let i = 0; i < sn; i++) {
+        // Keys are lower-cased; the first (most frequent) casing of a word wins.
+        const key = S.words[s0 + i].toLowerCase();
+        if (arg[i] >= 0 && !entries.has(key)) entries.set(key, [T.words[arg[i]]]);
+      }
+      onProgress?.(s0 + sn);
     }
-    for (let i = 0; i < sn; i++) {
-      // Keys are lower-cased; the first (most frequent) casing of a word wins.
-      const key = S.words[s0 + i].toLowerCase();
-      if (arg[i] >= 0 && !entries.has(key)) entries.set(key, [T.words[arg[i]]]);
-    }
-    onProgress?.(s0 + sn);
+  } finally {
+    await session.release();
   }
   return { source, target, entries, maxNgram: 1 };
 }

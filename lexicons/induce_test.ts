@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { InputError } from "../tasks/errors.ts";
-import { type Embeddings, induceLexicon, readVec, scoreBlock } from "./induce.ts";
+import { InputError, OptionError } from "../tasks/errors.ts";
+import { type Embeddings, induceLexicon, type InductionMethod, readVec } from "./induce.ts";
 
 const deg = (a: number) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180), 0];
 const vecFile = (rows: [string, number[]][]) =>
@@ -31,54 +31,103 @@ const firsts = (m: Map<string, string[]>) => Object.fromEntries([...m].map(([k, 
 
 Deno.test("induction: dot product picks the hub, CSLS does not", async () => {
   const { dir, src, tgt } = await fixture();
-  const dot = induceLexicon("en", "de", src, tgt, { method: "dot" });
+  const dot = await induceLexicon("en", "de", src, tgt, { method: "dot" });
   assert.deepEqual(firsts(dot.entries), { s23: "hub", s45: "hub", s50: "hub", s0: "a" });
-  const csls = induceLexicon("en", "de", src, tgt, { method: "csls", k: 2 });
+  const csls = await induceLexicon("en", "de", src, tgt, { method: "csls", k: 2 });
   assert.deepEqual(firsts(csls.entries), { s23: "a", s45: "hub", s50: "hub", s0: "a" });
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("dot product uses raw (unnormalised) vectors, as in the paper", () => {
+Deno.test("dot product uses raw (unnormalised) vectors, as in the paper", async () => {
   const src: Embeddings = { words: ["x"], dim: 2, vectors: new Float32Array([1, 0.1]) };
   const tgt: Embeddings = {
     words: ["near", "long"],
     dim: 2,
     vectors: new Float32Array([1, 0, 3, 3]),
   };
-  assert.equal(induceLexicon("en", "de", src, tgt).entries.get("x")?.[0], "long");
+  assert.equal((await induceLexicon("en", "de", src, tgt)).entries.get("x")?.[0], "long");
   assert.equal(
-    induceLexicon("en", "de", src, tgt, { method: "csls", k: 1 }).entries.get("x")?.[0],
+    (await induceLexicon("en", "de", src, tgt, { method: "csls", k: 1 })).entries.get("x")?.[0],
     "near",
   );
 });
 
-Deno.test("blocked scores equal naive dot products at every block edge", () => {
+/** Plain float64 reference: index of the best target per source row, and its margin over the runner-up. */
+function reference(S: Embeddings, T: Embeddings, method: InductionMethod, k: number) {
+  const { dim } = S, ns = S.words.length, nt = T.words.length;
+  const unit = (e: Embeddings, r: number) => {
+    const v = Array.from(e.vectors.subarray(r * dim, (r + 1) * dim));
+    const n = method === "csls" ? Math.hypot(...v) : 1;
+    return v.map((x) => x / n);
+  };
+  const sim = Array.from({ length: ns }, (_, i) => {
+    const x = unit(S, i);
+    return Array.from({ length: nt }, (_, j) => unit(T, j).reduce((a, y, d) => a + y * x[d], 0));
+  });
+  const rS = Array.from({ length: nt }, (_, j) => {
+    const top = sim.map((row) => row[j]).sort((a, b) => b - a).slice(0, k);
+    return top.reduce((a, b) => a + b, 0) / top.length;
+  });
+  return sim.map((row) => {
+    const score = row.map((c, j) => method === "csls" ? 2 * c - rS[j] : c);
+    const order = score.map((_, j) => j).sort((a, b) => score[b] - score[a]);
+    return { best: order[0], margin: score[order[0]] - score[order[1]] };
+  });
+}
+
+Deno.test("blocked ONNX induction equals a plain reference at every block edge", async () => {
   const dim = 7, ns = 11, nt = 13;
   let seed = 1;
   const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
-  const s = Float32Array.from({ length: ns * dim }, rnd);
-  const t = Float32Array.from({ length: nt * dim }, rnd);
-  const out = new Float32Array(5 * 6);
-  scoreBlock(s, 3, 5, t, 4, 6, dim, out);
-  for (let i = 0; i < 5; i++) {
-    for (let j = 0; j < 6; j++) {
-      let x = 0;
-      for (let d = 0; d < dim; d++) x += s[(3 + i) * dim + d] * t[(4 + j) * dim + d];
-      assert.ok(Math.abs(out[i * 6 + j] - x) < 1e-5);
+  const S: Embeddings = {
+    words: Array.from({ length: ns }, (_, i) => `s${i}`),
+    dim,
+    vectors: Float32Array.from({ length: ns * dim }, rnd),
+  };
+  const T: Embeddings = {
+    words: Array.from({ length: nt }, (_, i) => `t${i}`),
+    dim,
+    vectors: Float32Array.from({ length: nt * dim }, rnd),
+  };
+  for (const method of ["dot", "csls"] as const) {
+    const ref = reference(S, T, method, 3);
+    // Float32 GEMM may reorder near-ties; these fixtures have none.
+    assert.ok(ref.every((r) => r.margin > 1e-4), `${method} fixture has a near-tie`);
+    const want = new Map(ref.map((r, i) => [`s${i}`, [`t${r.best}`]]));
+    // Blocks of 3 sources leave a last block of 2 < k; blocks of 2 targets split every pair.
+    for (
+      const blocks of [
+        { sourceBlock: 3, targetBlock: 2, threads: 1 },
+        { sourceBlock: 4, targetBlock: 5 },
+        {},
+      ]
+    ) {
+      const got = await induceLexicon("en", "de", S, T, { method, k: 3, ...blocks });
+      assert.deepEqual(got.entries, want, `${method} ${JSON.stringify(blocks)}`);
     }
   }
-  // Whole induction with tiny blocks agrees with one big block.
-  const S: Embeddings = { words: Array.from({ length: ns }, (_, i) => `s${i}`), dim, vectors: s };
-  const T: Embeddings = { words: Array.from({ length: nt }, (_, i) => `t${i}`), dim, vectors: t };
+});
+
+Deno.test("ties go to the earlier target word, within and across blocks", async () => {
+  const src: Embeddings = { words: ["x", "y"], dim: 2, vectors: new Float32Array([1, 0, 0, 1]) };
+  const tgt: Embeddings = {
+    words: ["other", "first", "again", "third"],
+    dim: 2,
+    vectors: new Float32Array([0, 1, 1, 0, 1, 0, 1, 0]),
+  };
   for (const method of ["dot", "csls"] as const) {
-    const small = induceLexicon("en", "de", S, T, { method, k: 3, sourceBlock: 3, targetBlock: 2 });
-    const big = induceLexicon("en", "de", S, T, {
-      method,
-      k: 3,
-      sourceBlock: 64,
-      targetBlock: 256,
-    });
-    assert.deepEqual(small.entries, big.entries);
+    for (const targetBlock of [1, 2, 3, 4]) {
+      const lex = await induceLexicon("en", "de", src, tgt, { method, k: 1, targetBlock });
+      assert.deepEqual(lex.entries.get("x"), ["first"], `${method} targetBlock ${targetBlock}`);
+      assert.deepEqual(lex.entries.get("y"), ["other"], `${method} targetBlock ${targetBlock}`);
+    }
+  }
+});
+
+Deno.test("induction options are validated", async () => {
+  const e: Embeddings = { words: ["a"], dim: 1, vectors: new Float32Array([1]) };
+  for (const opts of [{ k: 0 }, { sourceBlock: 1.5 }, { targetBlock: -1 }, { threads: 0 }]) {
+    await assert.rejects(induceLexicon("en", "de", e, e, opts), OptionError);
   }
 });
 
