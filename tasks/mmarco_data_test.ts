@@ -1,47 +1,23 @@
 import assert from "node:assert/strict";
-import { dirname, join } from "node:path";
-import { urlPath } from "../datasets/cache.ts";
-import { getDataset } from "../datasets/catalogue.ts";
-import { sha256File } from "../datasets/download.ts";
+import { join } from "node:path";
 import { InputError, OptionError } from "./errors.ts";
 import {
   buildMsmarcoTrainingSet,
   fetchMmarcoEvalSets,
   fetchMsmarcoTrainingSet,
   loadMmarcoEvalSets,
-  type MmarcoLangFiles,
-  type MsmarcoTrainFiles,
-  TOP1000_DEV,
 } from "./mmarco_data.ts";
+import {
+  type HashLock,
+  placeEvalFiles,
+  placeTrainFiles,
+  tarGz,
+  tsv,
+  writeEvalFiles,
+  writeTrainFiles,
+} from "./mmarco_fixture.ts";
 import { MMARCO } from "./profile.ts";
 import { pairTask } from "./settings.ts";
-
-const enc = new TextEncoder();
-
-async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** A gzipped ustar archive holding one regular file, as MS MARCO ships `top1000.dev`. */
-async function tarGz(name: string, text: string): Promise<Uint8Array> {
-  const data = enc.encode(text);
-  const header = new Uint8Array(512);
-  header.set(enc.encode(name), 0);
-  header.set(enc.encode("0000644\0"), 100);
-  header.set(enc.encode(data.length.toString(8).padStart(11, "0") + "\0"), 124);
-  header[156] = "0".charCodeAt(0);
-  header.set(enc.encode("ustar\u000000"), 257);
-  header.fill(0x20, 148, 156);
-  const sum = header.reduce((a, b) => a + b, 0);
-  header.set(enc.encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
-  const tar = new Uint8Array(512 + Math.ceil(data.length / 512) * 512 + 1024);
-  tar.set(header);
-  tar.set(data, 512);
-  return await gzip(tar);
-}
-
-const tsv = (rows: (string | number)[][]) => rows.map((r) => r.join("\t") + "\n").join("");
 
 /** Train fixture: 12 shuffled-looking triples over 6 queries, a collection of 40 passages. */
 const TRIPLES = [
@@ -59,26 +35,12 @@ const TRIPLES = [
   [14, 5, 31],
 ];
 
-/** Paths of a fixture: {@linkcode MsmarcoTrainFiles} and {@linkcode MmarcoLangFiles} as plain paths. */
-type Paths<T> = { [K in keyof T]: string };
-
-async function trainFixture(dir: string): Promise<Paths<MsmarcoTrainFiles>> {
-  const files = {
-    triples: join(dir, "triples.tsv.gz"),
-    queries: join(dir, "queries.train.tsv"),
-    collection: join(dir, "collection.tsv"),
-  };
-  await Deno.writeFile(files.triples, await gzip(enc.encode(tsv(TRIPLES))));
-  await Deno.writeTextFile(
-    files.queries,
-    tsv(Array.from({ length: 10 }, (_, i) => [10 + i, `query ${10 + i}`])),
-  );
-  await Deno.writeTextFile(
-    files.collection,
-    tsv(Array.from({ length: 40 }, (_, i) => [i, `passage ${i}\twith a tab`])),
-  );
-  return files;
-}
+const trainFixture = (dir: string) =>
+  writeTrainFiles(dir, {
+    triples: TRIPLES,
+    queries: Array.from({ length: 10 }, (_, i) => [10 + i, `query ${10 + i}`]),
+    collection: Array.from({ length: 40 }, (_, i) => [i, `passage ${i}\twith a tab`]),
+  });
 
 const rec = (qid: number, pid: number, label: 0 | 1) =>
   JSON.stringify({
@@ -195,32 +157,19 @@ const PASSAGE_EN: Record<number, string> = {
   11: "other",
 };
 
-async function evalFixture(dir: string, langs: string[]) {
-  const files: Record<string, Paths<MmarcoLangFiles>> = {};
-  const qrels = join(dir, "qrels.dev.small.tsv");
-  await Deno.writeTextFile(qrels, tsv(QRELS));
-  for (const lang of langs) {
-    files[lang] = {
-      collection: join(dir, `${lang}_collection.tsv`),
-      queries: join(dir, `${lang}_queries.dev.small.tsv`),
-      qrels,
-    };
-    await Deno.writeTextFile(
-      files[lang].collection,
-      tsv(Array.from({ length: 30 }, (_, i) => [i, `${lang} passage ${i}`])),
-    );
-    await Deno.writeTextFile(
-      files[lang].queries,
-      tsv(Array.from({ length: 6 }, (_, i) => [100 + i, `${lang} query ${100 + i}`])),
-    );
-  }
-  const top1000 = join(dir, "top1000.dev.tar.gz");
-  await Deno.writeFile(
-    top1000,
-    await tarGz("top1000.dev", tsv(TOP1000.map(([q, p]) => [q, p, QUERY_EN[q], PASSAGE_EN[p]]))),
-  );
-  return { files, top1000 };
-}
+const evalFixture = (dir: string, langs: string[]) =>
+  writeEvalFiles(dir, {
+    collections: Object.fromEntries(
+      langs.map((l) => [l, Array.from({ length: 30 }, (_, i) => [i, `${l} passage ${i}`])]),
+    ),
+    queries: Object.fromEntries(
+      langs.map((
+        l,
+      ) => [l, Array.from({ length: 6 }, (_, i) => [100 + i, `${l} query ${100 + i}`])]),
+    ),
+    qrels: QRELS,
+    top1000: TOP1000.map(([q, p]) => [q, p, QUERY_EN[q], PASSAGE_EN[p]]),
+  });
 
 Deno.test("mMARCO eval sets: top1000 candidates in file order, translated passages", async () => {
   const dir = await Deno.makeTempDir();
@@ -344,17 +293,10 @@ Deno.test("fetch wrappers read the catalogue's files from a mirror", async () =>
     const src = join(root, "src");
     await Deno.mkdir(src);
     const train = await trainFixture(src);
-    const { files, top1000 } = await evalFixture(src, ["en", "de"]);
+    const evalFiles = await evalFixture(src, ["en", "de"]);
+    const { files, top1000 } = evalFiles;
     const mirror = join(root, "mirror");
-    const lock: Record<string, { sha256: string; size: number }> = {};
-    const place = async (url: string, from: string) => {
-      const to = urlPath(mirror, url);
-      await Deno.mkdir(dirname(to), { recursive: true });
-      await Deno.copyFile(from, to);
-      lock[url] = { sha256: await sha256File(from), size: (await Deno.stat(from)).size };
-    };
-    const urls = (id: string) =>
-      Object.fromEntries(getDataset(id).files.map((f) => [f.name, f.url]));
+    const lock: HashLock = {};
     // Hashes pinned up front: fetchDataset pins a dataset's files concurrently, and concurrent
     // pinHash calls on one lock file race (same temporary name in writeFileAtomic).
     const opts = async (name: string) => {
@@ -369,10 +311,7 @@ Deno.test("fetch wrappers read the catalogue's files from a mirror", async () =>
       };
     };
     // The train collection and the English eval collection share a URL: one phase at a time.
-    const t = urls(MMARCO.datasets.train);
-    for (const k of ["triples", "queries", "collection"] as const) {
-      await place(t[k], train[k]);
-    }
+    await placeTrainFiles(mirror, train, lock);
     const out = join(root, "train.jsonl");
     const counts = await fetchMsmarcoTrainingSet(MMARCO, out, await opts("train"), {
       maxTriples: 7,
@@ -382,13 +321,7 @@ Deno.test("fetch wrappers read the catalogue's files from a mirror", async () =>
     await buildMsmarcoTrainingSet(train, direct, { maxTriples: 7 });
     assert.deepEqual(await Deno.readFile(out), await Deno.readFile(direct));
 
-    for (const lang of ["en", "de"]) {
-      const u = urls(`mmarco/v2/${lang}/dev/small`);
-      for (const k of ["collection", "queries", "qrels"] as const) {
-        await place(u[k], files[lang][k]);
-      }
-    }
-    await place(urls(TOP1000_DEV).top1000, top1000);
+    await placeEvalFiles(mirror, evalFiles, lock);
     const evalOpts = await opts("eval");
     const fetched = await fetchMmarcoEvalSets(MMARCO, evalOpts, {
       langs: ["de", "en"],
