@@ -14,7 +14,7 @@ import * as ort from "onnxruntime-node";
 import type { Lang, Query } from "../datasets/records.ts";
 import { getDataset } from "../datasets/catalogue.ts";
 import { fetchDataset, type FetchOptions } from "../datasets/download.ts";
-import { resolveCacheDir } from "../datasets/cache.ts";
+import { DEFAULT_LOCK_FILE, readLock, resolveCacheDir } from "../datasets/cache.ts";
 import { type LareqaSet, loadLareqa } from "../datasets/lareqa.ts";
 import { loadSquadExplorer } from "../datasets/squad.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
@@ -142,9 +142,15 @@ const runFileName = (method: string, task: RetrievalTask, seed: number) =>
   `runs/${fileSafe(method)}/${task.id.replace("/", "_")}${seed ? `.seed${seed}` : ""}.run.gz`;
 const pairLabel = (p: LangPair) => p.query === p.doc ? p.query : `${p.query}-${p.doc}`;
 
-/** Sha256 of a dataset's catalogue entry: its files' URLs and pinned hashes. */
-function datasetHash(id: string): string {
-  return keyHash(getDataset(id).files.map((f) => [f.url, f.sha256 ?? null]));
+/**
+ * Hash of a dataset's files: their URLs and sha256, from the catalogue or, for
+ * files without a published hash, from the lock file pinned at first download.
+ */
+async function datasetHash(id: string, opts: FetchOptions): Promise<string> {
+  const lock = await readLock(opts.lockFile ?? DEFAULT_LOCK_FILE);
+  return keyHash(
+    getDataset(id).files.map((f) => [f.url, f.sha256 ?? lock[f.url]?.sha256 ?? null]),
+  );
 }
 
 /** Content hash of a retrieval task (queries, candidates, qrels). */
@@ -368,10 +374,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     ...[...titlesEn].map(([l, x]) => [`titles/en-${l}`, lexiconKey(x)]),
   ]);
 
-  // English training set.
+  // English training set; its files are fetched first so that their pinned hashes key the stage.
+  await timed("fetch", () => fetchDataset(profile.datasets.train, fetchOpts));
   const trainKey = {
     v: PIPELINE_VERSION,
-    data: datasetHash(profile.datasets.train),
+    data: await datasetHash(profile.datasets.train, fetchOpts),
     size: scale.trainSize,
     seed: DATA_SEED,
   };
@@ -555,7 +562,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     seedChoice: opts.seedChoice ?? "mean",
     measure: MEASURE.name,
     datasets: Object.fromEntries(
-      [profile.datasets.train, ...profile.datasets.eval].map((id) => [id, datasetHash(id)]),
+      await Promise.all(
+        [profile.datasets.train, ...profile.datasets.eval].map(async (id) =>
+          [id, await datasetHash(id, fetchOpts)] as const
+        ),
+      ),
     ),
     lexicons: lexHashes,
     trainingSet: trainset.value,
