@@ -14,7 +14,12 @@ import { formatCatalogue } from "./datasets/catalogue.ts";
 import { fetchAndSummarize } from "./datasets/summary.ts";
 import { getProfile } from "./tasks/profile.ts";
 import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset.ts";
-import { type LexiconsCliOptions, runLexicons } from "./tasks/lexicons.ts";
+import {
+  type InduceCliOptions,
+  type LexiconsCliOptions,
+  runInduce,
+  runLexicons,
+} from "./tasks/lexicons.ts";
 import { type ReproduceCliOptions, runReproduce } from "./tasks/reproduce.ts";
 import { runTrain, type TrainCliOptions } from "./tasks/train.ts";
 import { runScore, type ScoreCliOptions } from "./tasks/score.ts";
@@ -45,6 +50,32 @@ export function buildProgram(): Command {
   );
 
   // Subcommands are registered below, one block per stage.
+
+  program
+    .command("induce")
+    .description(
+      "induce a bilingual lexicon from cross-lingual word embeddings (fastText .vec), as the paper",
+    )
+    .requiredOption("--source <lang>", "source language (ISO 639-1)")
+    .requiredOption("--target <lang>", "target language (ISO 639-1)")
+    .requiredOption("--source-vec <file>", "source embeddings, e.g. wiki.multi.en.vec")
+    .requiredOption("--target-vec <file>", "target embeddings, e.g. wiki.multi.de.vec")
+    .requiredOption("--out <tsv>", "output lexicon (a .json sidecar is written beside it)")
+    .option("--method <m>", "dot (highest dot product, the paper) or csls", "dot")
+    .option("--vocabulary <profile>", "keep only source words of this profile's training text")
+    .option("--max-target <n>", "use only the n most frequent target words")
+    .option("--gold <tsv>", "report BLI precision@1 against this lexicon (e.g. a MUSE test split)")
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network")
+    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  deno run -A main.ts induce --source en --target de --source-vec wiki.multi.en.vec \\\n" +
+        "    --target-vec wiki.multi.de.vec --vocabulary xquad-r --max-target 200000 --out en-de.tsv\n",
+    )
+    .action(async (o: InduceCliOptions) => {
+      console.log(await runInduce(o));
+    });
 
   program
     .command("reproduce")

@@ -26,6 +26,17 @@ export async function readTextInput(path: string): Promise<string> {
   }
 }
 
+/** Whether a path exists (any error but "not found" is rethrown). */
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
 /** Opens a file as a byte stream, gunzipping when the name ends in `.gz`. */
 export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
   let file: Deno.FsFile;

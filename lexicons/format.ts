@@ -7,7 +7,7 @@
  * @module
  */
 
-import { readTextInput } from "../datasets/lines.ts";
+import { fileExists, readTextInput } from "../datasets/lines.ts";
 import { createHash } from "node:crypto";
 import type { Lang } from "../datasets/records.ts";
 import { openAtomic, writeFileAtomic } from "../tasks/atomic.ts";
@@ -154,4 +154,28 @@ export function parseLexiconTsv(text: string, name: string): Map<string, string[
     entries.set(src, cols);
   }
   return entries;
+}
+
+/**
+ * Reads a lexicon file: the lexicon stage's TSV with its JSON sidecar, or a
+ * plain `source\ttarget1\ttarget2...` TSV (then `source`/`target` are taken
+ * from the arguments and the n-gram length from the keys).
+ */
+export async function readLexiconFile(path: string, source: Lang, target: Lang): Promise<Lexicon> {
+  if (await fileExists(sidecarPath(path))) {
+    const lex = await readLexicon(path);
+    if (lex.source !== source || lex.target !== target) {
+      throw new InputError(
+        path,
+        undefined,
+        `expected a ${source}-${target} lexicon, got ${lex.source}-${lex.target}`,
+      );
+    }
+    return lex;
+  }
+  const text = await readTextInput(path);
+  const entries = parseLexiconTsv(text, path);
+  let maxNgram = 1;
+  for (const k of entries.keys()) maxNgram = Math.max(maxNgram, k.split(" ").length);
+  return { source, target, entries, maxNgram };
 }

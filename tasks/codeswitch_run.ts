@@ -7,49 +7,15 @@
  * @module
  */
 
-import { readTextInput } from "../datasets/lines.ts";
 import { join } from "node:path";
+import { fileExists } from "../datasets/lines.ts";
 import type { Lang } from "../datasets/records.ts";
-import { parseLexiconTsv, readLexicon, sidecarPath } from "../lexicons/format.ts";
+import { readLexiconFile } from "../lexicons/format.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
 import { stopwords } from "../lexicons/stopwords.ts";
 import { codeSwitchFile, type CodeSwitchStats, type Variant, VARIANTS } from "./codeswitch.ts";
-import { InputError, OptionError } from "./errors.ts";
+import { OptionError } from "./errors.ts";
 import { getProfile } from "./profile.ts";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
-/**
- * Reads a lexicon file: the lexicon stage's TSV with its JSON sidecar, or a
- * plain `source\ttarget1\ttarget2...` TSV (then `source`/`target` are taken
- * from the arguments and the n-gram length from the keys).
- */
-export async function readLexiconFile(path: string, source: Lang, target: Lang): Promise<Lexicon> {
-  if (await exists(sidecarPath(path))) {
-    const lex = await readLexicon(path);
-    if (lex.source !== source || lex.target !== target) {
-      throw new InputError(
-        path,
-        undefined,
-        `expected a ${source}-${target} lexicon, got ${lex.source}-${lex.target}`,
-      );
-    }
-    return lex;
-  }
-  const text = await readTextInput(path);
-  const entries = parseLexiconTsv(text, path);
-  let maxNgram = 1;
-  for (const k of entries.keys()) maxNgram = Math.max(maxNgram, k.split(" ").length);
-  return { source, target, entries, maxNgram };
-}
 
 /** Where to find English-to-X lexicons. */
 export interface LexiconSources {
@@ -82,9 +48,9 @@ export async function loadSwitchLexicons(
       throw new OptionError("--lexicon", `a lexicon for en-${lang} (or --lexicon-dir)`, "none");
     }
     const sided = join(src.lexiconDir, `en-${lang}.${side}.tsv`);
-    if (await exists(sided)) return sided;
+    if (await fileExists(sided)) return sided;
     const both = join(src.lexiconDir, `en-${lang}.tsv`);
-    if (await exists(both)) return both;
+    if (await fileExists(both)) return both;
     throw new OptionError("--lexicon-dir", `a directory holding en-${lang}.tsv`, src.lexiconDir);
   };
   const query = new Map<Lang, Lexicon>(), passage = new Map<Lang, Lexicon>();

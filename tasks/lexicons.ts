@@ -26,7 +26,7 @@ import { fetchDataset, type FetchOptions, fetchUrl, sha256File } from "../datase
 import { loadSquadExplorer } from "../datasets/squad.ts";
 import { manifestUnder, MIRROR_MANIFEST } from "../datasets/mirror_manifest.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
-import { readLexicon, readSidecar, writeLexicon } from "../lexicons/format.ts";
+import { readLexicon, readLexiconFile, readSidecar, writeLexicon } from "../lexicons/format.ts";
 import {
   type HeldOutOptions,
   heldOutSplit,
@@ -49,6 +49,8 @@ import {
   type TitleLexiconOptions,
   type TitlePair,
 } from "../lexicons/titles.ts";
+import { induceLexicon, readVec } from "../lexicons/induce.ts";
+import { OptionError } from "./errors.ts";
 import { getProfile, type Profile } from "./profile.ts";
 import { terms } from "./tokenize.ts";
 import { keyHash } from "./stage_cache.ts";
@@ -426,4 +428,83 @@ export async function runLexicons(o: LexiconsCliOptions): Promise<string> {
       : "not available for this profile.") +
     " BLI P@1 (coverage): against the held-out MUSE split of the same direction (muse-test)." +
     " The muse lexicons contain their own test split and are not scored.";
+}
+
+/** Options of the `induce` command. */
+export interface InduceCliOptions {
+  /** Source language. */
+  source: Lang;
+  /** Target language. */
+  target: Lang;
+  /** Source `.vec` file. */
+  sourceVec: string;
+  /** Target `.vec` file. */
+  targetVec: string;
+  /** Output lexicon TSV (a JSON sidecar is written beside it). */
+  out: string;
+  /** `dot` (the paper) or `csls`. */
+  method: string;
+  /** Keep only source words of this profile's training vocabulary. */
+  vocabulary?: string;
+  /** Use only the N most frequent target words. */
+  maxTarget?: string;
+  /** A gold lexicon TSV (e.g. a MUSE test split) to report BLI P@1 against. */
+  gold?: string;
+  /** Mirror folder (for the vocabulary's dataset). */
+  mirror?: string;
+  /** Never use the network. */
+  offline?: boolean;
+  /** Cache directory. */
+  cacheDir?: string;
+}
+
+/**
+ * The `induce` command: a lexicon from cross-lingual word embeddings, as the
+ * paper built its BL-CS/ML-CS lexicons; returns a one-paragraph report.
+ */
+export async function runInduce(o: InduceCliOptions): Promise<string> {
+  if (o.method !== "dot" && o.method !== "csls") {
+    throw new OptionError("--method", '"dot" or "csls"', o.method);
+  }
+  const maxTarget = o.maxTarget === undefined ? undefined : Number(o.maxTarget);
+  if (maxTarget !== undefined && !(Number.isInteger(maxTarget) && maxTarget > 0)) {
+    throw new OptionError("--max-target", "a positive integer", o.maxTarget);
+  }
+  let vocabulary: Set<string> | undefined;
+  if (o.vocabulary !== undefined) {
+    const fetchOpts: FetchOptions = { mirror: o.mirror, offline: o.offline, cacheDir: o.cacheDir };
+    const counts = await trainingVocabulary(getProfile(o.vocabulary), fetchOpts);
+    if (!counts) {
+      throw new OptionError("--vocabulary", "a profile with a training vocabulary", o.vocabulary);
+    }
+    vocabulary = new Set(counts.keys());
+  }
+  const src = await readVec(o.sourceVec, { vocabulary });
+  const tgt = await readVec(o.targetVec, { maxWords: maxTarget });
+  const lex = await induceLexicon(o.source, o.target, src.embeddings, tgt.embeddings, {
+    method: o.method,
+  });
+  const [srcHash, tgtHash] = await Promise.all([sha256File(o.sourceVec), sha256File(o.targetVec)]);
+  lex.provenance = {
+    kind: `induced-${o.method}`,
+    inputs: [{ path: o.sourceVec, sha256: srcHash }, { path: o.targetVec, sha256: tgtHash }],
+    options: { method: o.method, vocabulary: o.vocabulary ?? null, maxTarget: maxTarget ?? null },
+    license: "that of the embeddings",
+  };
+  await writeLexicon(o.out, lex, {
+    sourceWords: src.embeddings.words.length,
+    targetWords: tgt.embeddings.words.length,
+    malformedSourceLines: src.report.malformed,
+    malformedTargetLines: tgt.report.malformed,
+  });
+  let report = `${o.source}-${o.target} (${o.method}): ${lex.entries.size} entries from ` +
+    `${src.embeddings.words.length} source and ${tgt.embeddings.words.length} target words; ` +
+    `malformed lines skipped: ${src.report.malformed} source, ${tgt.report.malformed} target. ` +
+    `Written to ${o.out}.`;
+  if (o.gold !== undefined) {
+    const bli = evaluateBli(lex, await readLexiconFile(o.gold, o.source, o.target));
+    report += ` BLI P@1 against ${o.gold}: ${(100 * bli.p1).toFixed(2)}% ` +
+      `(${bli.correct}/${bli.testWords}; coverage ${bli.covered}).`;
+  }
+  return report;
 }

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readSidecar } from "../lexicons/format.ts";
+import { readLexicon, readSidecar } from "../lexicons/format.ts";
 import {
   buildProfileLexicons,
   formatLexiconTable,
   mlamaUrls,
   profileLexiconSpecs,
+  runInduce,
 } from "./lexicons.ts";
 import { XQUAD_R } from "./profile.ts";
 
@@ -67,4 +68,42 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
   assert.deepEqual(await Deno.readFile(join(dir, "lex/titles/en-de.tsv")), bytes);
   assert.match(formatLexiconTable(second.summaries), /\| titles \| en-de \| \d+ \|/);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // "cat" and "dog" point at "katze" and "hund"; "car" has a malformed line and is skipped.
+    await Deno.writeTextFile(
+      join(dir, "en.vec"),
+      "3 2\ncat 1 0\ndog 0 1\ncar 1 x\n",
+    );
+    await Deno.writeTextFile(
+      join(dir, "de.vec"),
+      "3 2\nhund 0.1 0.9\nkatze 0.9 0.2\nauto 0.5 0.5\n",
+    );
+    await Deno.writeTextFile(join(dir, "gold.tsv"), "cat\tkatze\ndog\tköter\n");
+    const out = join(dir, "en-de.tsv");
+    const report = await runInduce({
+      source: "en",
+      target: "de",
+      sourceVec: join(dir, "en.vec"),
+      targetVec: join(dir, "de.vec"),
+      out,
+      method: "dot",
+      gold: join(dir, "gold.tsv"),
+    });
+    assert.match(report, /2 entries/);
+    assert.match(report, /malformed lines skipped: 1 source, 0 target/);
+    assert.match(report, /BLI P@1 .*: 50\.00% \(1\/2; coverage 2\)/);
+    const lex = await readLexicon(out);
+    assert.deepEqual([...lex.entries], [["cat", ["katze"]], ["dog", ["hund"]]]);
+    assert.equal((await readSidecar(out)).provenance?.kind, "induced-dot");
+    await assert.rejects(
+      runInduce({ source: "en", target: "de", sourceVec: "x", targetVec: "y", out, method: "knn" }),
+      /--method: expected "dot" or "csls", got "knn"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
