@@ -122,7 +122,7 @@ export function buildProgram(): Command {
     .option("--steps <n>", "optimiser steps (default: --epochs passes over the data)")
     .option("--epochs <x>", "passes over the data when --steps is not given", "1")
     .option("--batch <n>", "pairs per step", "64")
-    .option("--lr <x>", "Adam learning rate", "1e-3")
+    .option("--lr <x>", "Adam learning rate", "5e-3")
     .option("--workers <n>", "gradient threads, 1 or 2 (same weights either way)", "2")
     .addHelpText(
       "after",
@@ -165,16 +165,17 @@ export function buildProgram(): Command {
     .option("--seed <n>", "seed for sampling negatives and shuffling", "1")
     .option("--negatives <n>", "negatives per positive", "4")
     .option("--from-paragraph <n>", "at most n negatives from the question's own paragraph", "2")
-    .option("--pool <n>", "other negatives are sampled from the n best BM25 sentences", "20")
+    .option("--pool <n>", "BM25 negatives are sampled from the n best BM25 sentences", "100")
+    .option("--random <n>", "negatives drawn uniformly from other paragraphs (easy negatives)", "1")
     .option("--max-questions <n>", "use a seeded sample of n questions (quick runs)")
     .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
     .option("--offline", "never use the network")
     .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
     .addHelpText(
       "after",
-      "\nNegatives: up to --from-paragraph other sentences of the paragraph, the rest sampled from\n" +
-        "the --pool best BM25 sentences of other paragraphs (never the positive's text, never one\n" +
-        "holding the answer). Same seed => same bytes.\n" +
+      "\nNegatives: up to --from-paragraph other sentences of the paragraph, --random sentences of\n" +
+        "other paragraphs, the rest sampled from the --pool best BM25 sentences of other paragraphs\n" +
+        "(never the positive's text, never one holding the answer). Same seed => same bytes.\n" +
         "\nExample:\n  deno run -A main.ts trainset train.en.jsonl --mirror ../shared/mirror --offline\n",
     )
     .action(async (out: string, o: TrainsetCliOptions) => {

@@ -133,7 +133,7 @@ interface ModelSpec {
 }
 
 /** Version of the pipeline's own logic; bump to invalidate cached stages. */
-const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 2;
 const DATA_SEED = 1;
 const MEASURE = parseMeasure("RR@10");
 const RUN_DEPTH = 10;

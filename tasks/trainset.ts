@@ -6,9 +6,12 @@
  *
  * Negatives of a question (default 4), in this order:
  * 1. up to `fromParagraph` (default 2) other sentences of its paragraph, sampled;
- * 2. the rest sampled from the `pool` (default 20) best BM25 sentences of other
- *    paragraphs (BM25 over all train sentences, English);
- * 3. if still short (a tiny pool), the remaining sentences of the paragraph, then
+ * 2. the rest, except `random` (default 1) of them, sampled from the `pool`
+ *    (default 100) best BM25 sentences of other paragraphs (BM25 over all train
+ *    sentences, English);
+ * 3. `random` sentences of other paragraphs drawn uniformly (easy negatives: with
+ *    only hard ones the ranker never learns what BM25 already knows);
+ * 4. if still short (a tiny pool), the remaining sentences of the paragraph, then
  *    random sentences of other paragraphs.
  * A negative never has the positive's text, never repeats a text already chosen,
  * and a negative from another paragraph never contains the answer string (a likely
@@ -44,8 +47,16 @@ export interface TrainingSetOptions {
   negatives?: number;
   /** At most this many negatives from the question's own paragraph. Default 2. */
   fromParagraph?: number;
-  /** BM25 negatives are sampled from this many best hits. Default 20. */
+  /**
+   * BM25 negatives are sampled from this many best hits. Default 100: medium-hard
+   * negatives, like most test-time candidates.
+   */
   pool?: number;
+  /**
+   * Negatives drawn at random from other paragraphs instead of the BM25 pool.
+   * Default 1: easy negatives teach the ranker what BM25 already knows.
+   */
+  random?: number;
   /** Use at most this many questions (a seeded sample), for quick runs. */
   maxQuestions?: number;
   /** BM25 parameters (language is always English). */
@@ -64,7 +75,7 @@ export interface TrainingSetCounts {
   paragraphNegatives: number;
   /** Negatives from the BM25 pool. */
   bm25Negatives: number;
-  /** Negatives drawn at random from other paragraphs (fallback). */
+  /** Negatives drawn at random from other paragraphs (`random`, then the fallback). */
   randomNegatives: number;
 }
 
@@ -99,10 +110,12 @@ export function buildTrainingSetWithCounts(
 ): TrainingSet {
   const negatives = opts.negatives ?? 4;
   const fromParagraph = opts.fromParagraph ?? 2;
-  const pool = opts.pool ?? 20;
+  const pool = opts.pool ?? 100;
+  const random = opts.random ?? 1;
   checkCount("--negatives", negatives, 1);
   checkCount("--from-paragraph", fromParagraph, 0);
   checkCount("--pool", pool, 1);
+  checkCount("--random", random, 0);
   if (opts.maxQuestions !== undefined) checkCount("--max-questions", opts.maxQuestions, 1);
 
   const paragraphs = new Map(corpus.paragraphs.map((p) => [p.id, p]));
@@ -157,21 +170,26 @@ export function buildTrainingSetWithCounts(
     const answer = q.answer.toLowerCase();
     const fresh = (s: { paragraph: string; text: string }) =>
       s.paragraph !== para.id && (answer === "" || !s.text.toLowerCase().includes(answer));
+    // Bounded retries: a corpus of near-identical sentences must not loop forever.
+    const drawRandom = (want: number) => {
+      for (let tries = 0; picked.length < want && tries < 100 * negatives; tries++) {
+        const s = sentences[rng.int(sentences.length)];
+        if (fresh(s) && take(s.id)) counts.randomNegatives++;
+      }
+    };
     const hits = index.search(q.text, 2 * pool + para.sentences.length)
       .filter((h) => fresh(byPid.get(h.id)!)).slice(0, pool).map((h) => h.id);
     const before = picked.length;
+    const bm25Quota = Math.max(before, negatives - random);
     rng.shuffle(hits);
-    for (let h = 0; h < hits.length && picked.length < negatives; h++) take(hits[h]);
+    for (let h = 0; h < hits.length && picked.length < bm25Quota; h++) take(hits[h]);
     counts.bm25Negatives += picked.length - before;
+    drawRandom(Math.min(negatives, picked.length + negatives - bm25Quota));
 
     for (; o < own.length && picked.length < negatives; o++) {
       if (take(own[o])) counts.paragraphNegatives++;
     }
-    // Bounded retries: a corpus of near-identical sentences must not loop forever.
-    for (let tries = 0; picked.length < negatives && tries < 100 * negatives; tries++) {
-      const s = sentences[rng.int(sentences.length)];
-      if (fresh(s) && take(s.id)) counts.randomNegatives++;
-    }
+    drawRandom(negatives);
 
     instances.push({
       qid: q.qid,
@@ -248,6 +266,8 @@ export interface TrainsetCliOptions {
   fromParagraph: string;
   /** BM25 pool size. */
   pool: string;
+  /** Random negatives (default: the library default). */
+  random?: string;
   /** Cap on questions. */
   maxQuestions?: string;
   /** Offline mirror folder. */
@@ -272,6 +292,7 @@ export async function runTrainset(out: string, o: TrainsetCliOptions): Promise<s
     negatives: int("--negatives", o.negatives),
     fromParagraph: int("--from-paragraph", o.fromParagraph),
     pool: int("--pool", o.pool),
+    random: o.random === undefined ? undefined : int("--random", o.random),
     maxQuestions: o.maxQuestions === undefined ? undefined : int("--max-questions", o.maxQuestions),
   };
   const files = await fetchDataset("squad/v1.1/train", {

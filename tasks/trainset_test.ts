@@ -54,7 +54,10 @@ Deno.test("trainset: 1 positive : 4 negatives, never the positive, paper's recor
     counts.paragraphNegatives + counts.bm25Negatives + counts.randomNegatives,
     96,
   );
-  assert.ok(counts.bm25Negatives > counts.paragraphNegatives, JSON.stringify(counts));
+  // Default mix: 1 random, BM25 tops the paragraph's up to 3.
+  assert.equal(counts.randomNegatives, 24, JSON.stringify(counts));
+  assert.equal(counts.paragraphNegatives + counts.bm25Negatives, 72, JSON.stringify(counts));
+  assert.ok(counts.bm25Negatives > 0, JSON.stringify(counts));
   assert.deepEqual(Object.keys(instances[0]), ["qid", "query", "pid", "passage", "label"]);
   const paras = new Map(corpus.paragraphs.map((p) => [p.id, p]));
   for (const q of corpus.questions) {
@@ -74,7 +77,7 @@ Deno.test("trainset: 1 positive : 4 negatives, never the positive, paper's recor
       if (!own) assert.ok(!t.passage.includes(q.answer!), t.passage);
     }
     const own = negs.filter((t) => t.pid.startsWith(`${q.paragraphId}.`)).length;
-    // Up to 2 from the paragraph (fewer when it is short), BM25 fills the rest.
+    // Up to 2 from the paragraph (fewer when it is short), BM25 fills up to 3.
     assert.equal(own, Math.min(2, paras.get(q.paragraphId)!.sentences.length - 1));
   }
 });
@@ -94,7 +97,13 @@ Deno.test("trainset: BM25 negatives come from the best hits of other paragraphs"
       answer: "Paris",
     }],
   };
-  const out = buildTrainingSet(corpus, { seed: 3, negatives: 2, fromParagraph: 0, pool: 2 });
+  const out = buildTrainingSet(corpus, {
+    seed: 3,
+    negatives: 2,
+    fromParagraph: 0,
+    pool: 2,
+    random: 0,
+  });
   assert.deepEqual(out.filter((t) => t.label === 0).map((t) => t.pid).sort(), ["b.0", "b.1"]);
   // No shared term with other paragraphs: the fallback draws random sentences elsewhere.
   const lonely = { ...corpus, questions: [{ ...corpus.questions[0], text: "Zzz?" }] };
@@ -102,6 +111,7 @@ Deno.test("trainset: BM25 negatives come from the best hits of other paragraphs"
     seed: 3,
     negatives: 3,
     fromParagraph: 1,
+    random: 0,
   });
   assert.deepEqual([counts.paragraphNegatives, counts.bm25Negatives, counts.randomNegatives], [
     1,
@@ -111,6 +121,31 @@ Deno.test("trainset: BM25 negatives come from the best hits of other paragraphs"
   assert.equal(instances.filter((t) => t.label === 0 && t.pid.startsWith("a.")).length, 1);
   assert.throws(() => buildTrainingSet(corpus, { seed: 1, negatives: 0 }), OptionError);
   assert.throws(() => buildTrainingSet(corpus, { seed: 1, maxQuestions: 1.5 }), OptionError);
+});
+
+Deno.test("trainset: `random` negatives replace BM25 ones, drawn from other paragraphs", () => {
+  const corpus = fixture();
+  const paras = new Map(corpus.paragraphs.map((p) => [p.id, p]));
+  const { instances, counts } = buildTrainingSetWithCounts(corpus, { seed: 1, random: 1 });
+  assert.equal(counts.instances, 120);
+  assert.equal(counts.randomNegatives, 24); // the fixture's BM25 pools never run dry
+  const base = buildTrainingSetWithCounts(corpus, { seed: 1, random: 0 }).counts;
+  assert.equal(counts.paragraphNegatives, base.paragraphNegatives);
+  assert.equal(counts.bm25Negatives, base.bm25Negatives - 24);
+  for (const q of corpus.questions) {
+    const negs = byQuestion(instances).get(q.qid)!.filter((t) => t.label === 0);
+    assert.equal(new Set(negs.map((t) => t.passage)).size, 4);
+    const own = negs.filter((t) => t.pid.startsWith(`${q.paragraphId}.`)).length;
+    assert.equal(own, Math.min(2, paras.get(q.paragraphId)!.sentences.length - 1));
+    for (const t of negs) {
+      if (!t.pid.startsWith(`${q.paragraphId}.`)) assert.ok(!t.passage.includes(q.answer!));
+    }
+  }
+  // All non-paragraph negatives random: no BM25 draws at all.
+  const all = buildTrainingSetWithCounts(corpus, { seed: 1, random: 4 }).counts;
+  assert.equal(all.bm25Negatives, 0);
+  assert.equal(all.randomNegatives, 96 - all.paragraphNegatives);
+  assert.throws(() => buildTrainingSet(corpus, { seed: 1, random: -1 }), OptionError);
 });
 
 Deno.test("trainset: same seed => same bytes; another seed => other bytes", async () => {
@@ -163,7 +198,11 @@ Deno.test("trainset: real SQuAD v1.1 train sample keeps every invariant", async 
     progress: false,
   });
   const squad = await loadSquadExplorer(files);
-  const { instances, counts } = buildTrainingSetWithCounts(squad, { seed: 1, maxQuestions: 300 });
+  const { instances, counts } = buildTrainingSetWithCounts(squad, {
+    seed: 1,
+    maxQuestions: 300,
+    random: 0,
+  });
   assert.equal(counts.questions, 300);
   assert.equal(instances.length, 1500);
   assert.equal(counts.randomNegatives, 0);
