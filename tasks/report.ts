@@ -654,10 +654,11 @@ export const CLAIMS: readonly Claim[] = [
     text: "Code-switching keeps MoIR stable (no significant drop vs Zero-shot)",
     paper: "stable",
     measure: (ctx) => {
-      const cs = ctx.best(CS_METHODS, "CLIR");
+      // The best CLIR variant among those with MoIR results (BL-CS may be trained for CLIR only).
+      const withMoir = CS_METHODS.filter((m) => ctx.pairs("MoIR", [m, METHODS.zeroShot]).length);
+      const cs = ctx.best(withMoir, "CLIR");
       if (cs === undefined) return undefined;
-      const pairs = ctx.pairs("MoIR", [cs, METHODS.zeroShot]);
-      return pairs.length ? ctx.contrast(cs, METHODS.zeroShot, "MoIR", pairs) : undefined;
+      return ctx.contrast(cs, METHODS.zeroShot, "MoIR", ctx.pairs("MoIR", [cs, METHODS.zeroShot]));
     },
     verdict: (e, p, alpha) => (p < alpha && e.value < 0 ? "contradicted" : "supported"),
   },

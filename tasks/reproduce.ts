@@ -520,10 +520,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
             seed,
             perQuery: new Map(Object.entries(ev.value)),
           });
-          runFiles[runFileName(method, task, seed)] = gzipSync(
-            await Deno.readFile(join(ev.dir, "run.txt")),
-            { level: 9 },
-          );
+          // Runs of the first seed only: all seeds would make each version ~50 MB.
+          if (seed === seeds[0]) {
+            runFiles[runFileName(method, task, seed)] = gzipSync(
+              await Deno.readFile(join(ev.dir, "run.txt")),
+              { level: 9 },
+            );
+          }
         }
       } finally {
         await scorer?.release();
