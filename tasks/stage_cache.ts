@@ -10,7 +10,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
 
 /** JSON with object keys sorted, so equal values always hash the same. */
@@ -72,8 +72,13 @@ export async function cachedStage<T>(
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
+  // Leftovers of killed runs of this stage would otherwise pile up beside it.
+  const base = `${basename(dir)}.tmp-`;
+  await Deno.mkdir(dirname(dir), { recursive: true });
+  for await (const e of Deno.readDir(dirname(dir))) {
+    if (e.name.startsWith(base)) await Deno.remove(join(dirname(dir), e.name), { recursive: true });
+  }
   const tmp = `${dir}.tmp-${Deno.pid}`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
   await Deno.mkdir(tmp, { recursive: true });
   try {
     const value = await build(tmp);

@@ -36,7 +36,11 @@ Deno.test("cachedStage runs once per key and resumes after a failed build", asyn
   );
   const entries = [...Deno.readDirSync(`${root}/s`)].map((e) => e.name);
   assert.deepEqual(entries, [first.dir.split("/").at(-1)]);
+  // A directory left by a killed process is swept when the stage runs again.
+  const stale = `${root}/s/${keyHash({ seed: 2 })}.tmp-999999`;
+  await Deno.mkdir(stale, { recursive: true });
   const third = await cachedStage(root, "s", { seed: 2 }, build);
+  await assert.rejects(Deno.stat(stale), Deno.errors.NotFound);
   assert.equal(third.cached, false);
   assert.equal(runs, 2);
   await Deno.remove(root, { recursive: true });
