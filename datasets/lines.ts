@@ -1,5 +1,5 @@
 /**
- * Streaming line readers for text, JSON lines and TSV files of any size, with
+ * Streaming line reading for text, JSON-lines and TSV files of any size, with
  * gzip support and 1-based line numbers so that parse errors name file and line.
  * Memory stays constant: only one chunk and one partial line are held.
  *
@@ -87,35 +87,16 @@ export async function* readLines(
   if (rest.length > 0) yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, n: ++n };
 }
 
-/** Yields parsed JSON objects of a JSON-lines file; blank lines are skipped. */
-export async function* readJsonLines<T = unknown>(path: string): AsyncGenerator<T> {
-  for await (const { text, n } of readLines(path)) {
-    if (text.trim() === "") continue;
-    try {
-      yield JSON.parse(text) as T;
-    } catch (e) {
-      throw new InputError(path, n, `expected a JSON object (${(e as Error).message})`);
-    }
+/** Parses one line as a JSON object; anything else is an {@linkcode InputError} naming file and line. */
+export function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, line, `expected a JSON object (${(e as Error).message})`);
   }
-}
-
-/**
- * Yields the tab-separated fields of each line, checking the field count.
- *
- * @param fields exact number of fields expected per line, or `[min, max]`
- */
-export async function* readTsv(
-  path: string,
-  fields: number | [number, number],
-): AsyncGenerator<{ cols: string[]; n: number }> {
-  const [min, max] = typeof fields === "number" ? [fields, fields] : fields;
-  for await (const { text, n } of readLines(path)) {
-    if (text === "") continue;
-    const cols = text.split("\t");
-    if (cols.length < min || cols.length > max) {
-      const want = min === max ? `${min}` : `${min}-${max}`;
-      throw new InputError(path, n, `expected ${want} tab-separated fields, got ${cols.length}`);
-    }
-    yield { cols, n };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError(file, line, "expected a JSON object");
   }
+  return value as Record<string, unknown>;
 }

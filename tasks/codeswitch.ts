@@ -12,7 +12,7 @@
 
 import type { Lang, SwitchedInstance, TrainingInstance } from "../datasets/records.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
-import { readLines } from "../datasets/lines.ts";
+import { parseJsonObject, readLines } from "../datasets/lines.ts";
 import { openAtomic, writeFileAtomic } from "./atomic.ts";
 import { InputError, OptionError } from "./errors.ts";
 import { Progress } from "./progress.ts";
@@ -610,13 +610,7 @@ export function asInstance(value: unknown, file: string, line: number): Training
 
 /** Parses one JSON line into a training record; throws {@linkcode InputError} naming file and line. */
 export function parseInstance(text: string, file: string, line: number): TrainingInstance {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, line, `expected a JSON object (${(e as Error).message})`);
-  }
-  return asInstance(value, file, line);
+  return asInstance(parseJsonObject(text, file, line), file, line);
 }
 
 /** Serialises a switched record as one JSON line (fixed field order). */

@@ -9,7 +9,7 @@
  */
 
 import * as ort from "onnxruntime-node";
-import { readLines } from "../datasets/lines.ts";
+import { parseJsonObject, readLines } from "../datasets/lines.ts";
 import { InputError, OptionError } from "./errors.ts";
 import {
   type Batch,
@@ -241,15 +241,7 @@ async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: 
       yield { c: { qid: f[0], docid: f[1], query: f[2], doc: f[3] }, n };
       continue;
     }
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(path, n, `expected a JSON object (${(e as Error).message})`);
-    }
-    if (o === null || typeof o !== "object") {
-      throw new InputError(path, n, "expected a JSON object");
-    }
+    const o = parseJsonObject(text, path, n);
     for (const k of ["qid", "query", "docid", "doc"]) {
       if (typeof o[k] !== "string") {
         throw new InputError(

@@ -14,6 +14,7 @@
 
 import { createHash } from "node:crypto";
 import { readLines } from "../datasets/lines.ts";
+import { parseInstance } from "./codeswitch.ts";
 import type { TrainingInstance } from "../datasets/records.ts";
 import { InputError, OptionError } from "./errors.ts";
 import { type ModelArtifact, type Provenance, saveModel, type Timing } from "./model_store.ts";
@@ -82,43 +83,13 @@ export interface TrainedModel {
   timing: Timing;
 }
 
-const INSTANCE_FIELDS = ["qid", "query", "pid", "passage"] as const;
-
 /**
  * Reads training instances from a JSON-lines file (`{qid, query, pid, passage,
  * label}` per line, label 0 or 1), streaming and validating each line.
  */
 export async function* readTrainingInstances(path: string): AsyncGenerator<TrainingInstance> {
   for await (const { text, n } of readLines(path)) {
-    if (text.trim() === "") continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(path, n, `expected a JSON object (${(e as Error).message})`);
-    }
-    if (o === null || typeof o !== "object") {
-      throw new InputError(path, n, "expected a JSON object");
-    }
-    for (const k of INSTANCE_FIELDS) {
-      if (typeof o[k] !== "string") {
-        throw new InputError(
-          path,
-          n,
-          `expected a string field "${k}", got ${JSON.stringify(o[k])}`,
-        );
-      }
-    }
-    if (o.label !== 0 && o.label !== 1) {
-      throw new InputError(path, n, `expected "label" 0 or 1, got ${JSON.stringify(o.label)}`);
-    }
-    yield {
-      qid: o.qid as string,
-      query: o.query as string,
-      pid: o.pid as string,
-      passage: o.passage as string,
-      label: o.label,
-    };
+    if (text.trim() !== "") yield parseInstance(text, path, n);
   }
 }
 
