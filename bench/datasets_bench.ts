@@ -11,7 +11,7 @@ import { urlPath } from "../datasets/cache.ts";
 import { getDataset } from "../datasets/catalogue.ts";
 import { loadLareqa } from "../datasets/lareqa.ts";
 import { loadSquadExplorer } from "../datasets/squad.ts";
-import { streamCollection } from "../datasets/synthetic.ts";
+import { streamCollection, streamCollectionInChild } from "../datasets/synthetic.ts";
 import { mirrorDir } from "../datasets/test_mirror.ts";
 
 Deno.bench("mmarco collection loader, 64 MB synthetic stream", { n: 5, warmup: 1 }, async () => {
@@ -23,21 +23,7 @@ Deno.bench(`mmarco collection loader, ${GB} GB stream, peak RSS < 300 MB`, {
   n: 1,
   warmup: 0,
 }, async () => {
-  // A fresh process, so that the peak RSS is the loader's and not the bench runner's.
-  const script = await Deno.makeTempFile({ suffix: ".ts" });
-  await Deno.writeTextFile(
-    script,
-    `import { streamCollection } from ${
-      JSON.stringify(new URL("../datasets/synthetic.ts", import.meta.url).href)
-    };\n` +
-      `console.log(JSON.stringify(await streamCollection(${GB * 1e9})));\n`,
-  );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", "--no-config", script],
-  }).output();
-  await Deno.remove(script);
-  if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
-  const { n, secs, peak } = JSON.parse(new TextDecoder().decode(out.stdout));
+  const { n, secs, peak } = await streamCollectionInChild(GB * 1e9);
   const mb = peak / 1e6;
   console.log(
     `  ${GB} GB, ${n} passages in ${secs.toFixed(1)} s: ${(GB * 1e3 / secs).toFixed(0)} MB/s, ` +

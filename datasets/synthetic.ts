@@ -69,3 +69,26 @@ export async function streamCollection(bytes: number): Promise<StreamStats> {
   }
   return { n, secs: (performance.now() - t0) / 1000, peak: Math.max(peak, Deno.memoryUsage().rss) };
 }
+
+/**
+ * Runs {@linkcode streamCollection} in a fresh Deno process, so that the peak
+ * RSS is the loader's alone and not that of a test or bench runner that holds
+ * other work (`deno test --parallel` runs test files in one process).
+ */
+export async function streamCollectionInChild(bytes: number): Promise<StreamStats> {
+  const script = await Deno.makeTempFile({ suffix: ".ts" });
+  try {
+    await Deno.writeTextFile(
+      script,
+      `import { streamCollection } from ${JSON.stringify(import.meta.url)};\n` +
+        `console.log(JSON.stringify(await streamCollection(${bytes})));\n`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", "--no-config", script],
+    }).output();
+    if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  } finally {
+    await Deno.remove(script);
+  }
+}
