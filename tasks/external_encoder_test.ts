@@ -9,6 +9,7 @@ import {
   type ScoringPair,
 } from "./external_encoder.ts";
 import {
+  addedToken,
   TINY_BERT_EPS,
   TINY_BERT_SIZE,
   type TinyBert,
@@ -142,20 +143,11 @@ Deno.test("XLM-R style Unigram tokenizer builds <s> q </s></s> p </s>", async ()
     "?",
     "\u2581sat",
   ];
-  const special = (content: string, id: number) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
   await Deno.writeTextFile(
     join(dir, "tokenizer.json"),
     JSON.stringify({
       version: "1.0",
-      added_tokens: vocab.slice(0, 4).map(special),
+      added_tokens: vocab.slice(0, 4).map((content, id) => addedToken(content, id)),
       normalizer: null,
       pre_tokenizer: {
         type: "Sequence",

@@ -223,6 +223,19 @@ export function tinyBertGraph(w: TinyBertWeights, tokenTypes: boolean): GraphSpe
   };
 }
 
+/** A special token entry of a `tokenizer.json` `added_tokens` list. */
+export function addedToken(content: string, id: number) {
+  return {
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  };
+}
+
 /** The tokenizer.json of the tiny BERT: BERT normalizer (lower-casing), BERT pre-tokenizer, WordPiece. */
 export function tinyBertTokenizerJson(): Record<string, unknown> {
   const special = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
@@ -232,15 +245,7 @@ export function tinyBertTokenizerJson(): Record<string, unknown> {
     version: "1.0",
     truncation: null,
     padding: null,
-    added_tokens: TINY_BERT_VOCAB.slice(0, 5).map((content, id) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: TINY_BERT_VOCAB.slice(0, 5).map((content, id) => addedToken(content, id)),
     normalizer: {
       type: "BertNormalizer",
       clean_text: true,
