@@ -86,8 +86,8 @@ export interface LangStats {
   passages: number;
 }
 
-/** Statistics of one code-switching run, written as `<out>.stats.json`. */
-export interface CodeSwitchStats {
+/** The resolved settings of a run, shared by the worker config and the statistics. */
+export interface SwitchSettings {
   /** Variant used. */
   variant: Variant;
   /** Switching probability. */
@@ -100,6 +100,10 @@ export interface CodeSwitchStats {
   docLang?: Lang;
   /** Sampled languages (ML-CS, multilingual Wiki-CS). */
   languages?: Lang[];
+}
+
+/** Statistics of one code-switching run, written as `<out>.stats.json`. */
+export interface CodeSwitchStats extends SwitchSettings {
   /** Records processed. */
   records: number;
   /** Switched content tokens / content tokens, both sides (the paper's switch rate). */
@@ -118,19 +122,7 @@ export interface CodeSwitchStats {
  * The structured-clone-safe form of {@linkcode CodeSwitchOptions} after
  * validation, shipped once to every worker.
  */
-export interface SwitchConfig {
-  /** Variant. */
-  variant: Variant;
-  /** Probability. */
-  p: number;
-  /** Seed. */
-  seed: number;
-  /** Fixed query language, when bilingual. */
-  queryLang?: Lang;
-  /** Fixed document language, when bilingual. */
-  docLang?: Lang;
-  /** Sampled languages, when multilingual. */
-  languages?: Lang[];
+export interface SwitchConfig extends SwitchSettings {
   /** Query lexicons (entries and n-gram length) by language. */
   queryLexicons: Map<Lang, LexiconTable>;
   /** Passage lexicons by language. */
