@@ -144,7 +144,7 @@ export function buildProgram(): Command {
     )
     .requiredOption("--out <file>", "TREC run to write: qid Q0 docid rank score tag")
     .option("--threads <n>", "ONNX Runtime intra-op threads", "2")
-    .option("--batch <n>", "pairs per ONNX Runtime call", "64")
+    .option("--batch <n>", "pairs per ONNX Runtime call", "32")
     .option("--backend <name>", "onnx (onnxruntime-node) or ts (TypeScript forward pass)", "onnx")
     .option("--tag <word>", "run tag (last column)", "csclir")
     .addHelpText(

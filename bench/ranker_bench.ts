@@ -1,8 +1,12 @@
 /**
  * Ranker throughput at the default model size on real text (XQuAD-R English
  * questions against sentences of their articles): training pairs/s with 1 and
- * 2 workers, ONNX Runtime scoring pairs/s with 1 and 2 threads (featurisation
- * included), and the TypeScript forward pass. Each iteration handles
+ * 2 workers, ONNX Runtime scoring pairs/s with 1 and 2 threads (tokenising,
+ * the pool's BM25 feature and padding included), and the TypeScript forward
+ * pass. A scorer keeps the words it has embedded across calls, as it does over
+ * the chunks of a run, so after the first iteration the ONNX entries measure the
+ * pair graph; a first call on new text also runs the word graph (measured at
+ * about 120-150 ms for these pairs, still over 50k pairs/s). Each iteration handles
  * {@linkcode PAIRS} pairs, so pairs/s = PAIRS / (time per iteration). Training
  * iterations include featurising their data and allocating the model and the
  * optimiser state (about 0.2 s at the default size), so they understate the

@@ -5,7 +5,8 @@
  *   (hyper-parameters and the hashing parameters that turn words into embedding
  *   rows) and the tensor layout;
  * - `weights.f32`: all parameters as little-endian float32, in layout order;
- * - `model.onnx`: the exported graph (see `onnx_export.ts`);
+ * - `words.onnx` and `model.onnx`: the exported word and pair graphs (see
+ *   `onnx_export.ts`);
  * - `provenance.json`: training data sha256, seed, steps, options, loss curve;
  *   the same data and seed give the same bytes;
  * - `timing.json`: creation time and speed, kept apart because they vary.
@@ -22,10 +23,10 @@ import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
 
 /**
  * Version of the model directory format, stored as `format` in `config.json`.
- * 2 added the BM25 feature (`bm25` in the config, weights `bm25_w`, ONNX input
- * `bm25`); a directory without `format` is version 1 and loads with `bm25` off.
+ * 2 added the BM25 feature; 3 split the ONNX export into a word graph and a
+ * pair graph. Older directories are rejected with a message to retrain.
  */
-export const MODEL_FORMAT = 2;
+export const MODEL_FORMAT = 3;
 
 /** How a model was trained; deterministic for given data and options. */
 export interface Provenance {
@@ -61,6 +62,19 @@ export interface Timing {
   workers: number;
 }
 
+/** Where a model's two ONNX graphs are. */
+export interface OnnxPaths {
+  /** `words.onnx`: slot ids to unit vectors and gates. */
+  words: string;
+  /** `model.onnx`: word vectors and pairs to logits. */
+  pairs: string;
+}
+
+const onnxPaths = (dir: string): OnnxPaths => ({
+  words: join(dir, "words.onnx"),
+  pairs: join(dir, "model.onnx"),
+});
+
 /** A model as loaded from (or saved to) its directory. */
 export interface ModelArtifact {
   /** The model directory. */
@@ -69,8 +83,8 @@ export interface ModelArtifact {
   config: RankerConfig;
   /** Flat parameter vector (see `paramLayout`). */
   params: Float32Array;
-  /** Path of `model.onnx`. */
-  onnxPath: string;
+  /** Paths of the ONNX word graph (`words.onnx`) and pair graph (`model.onnx`). */
+  onnx: OnnxPaths;
   /** Training provenance. */
   provenance: Provenance;
 }
@@ -129,7 +143,10 @@ export async function saveModel(
       seed: String(provenance.seed),
       steps: String(provenance.steps),
     };
-    await Deno.writeFile(join(tmp, "model.onnx"), exportOnnx(config, params, meta));
+    const graphs = exportOnnx(config, params, meta);
+    const tmpPaths = onnxPaths(tmp);
+    await Deno.writeFile(tmpPaths.words, graphs.words);
+    await Deno.writeFile(tmpPaths.pairs, graphs.pairs);
     await Deno.writeTextFile(join(tmp, "provenance.json"), json(provenance));
     if (timing) await Deno.writeTextFile(join(tmp, "timing.json"), json(timing));
     let replaced = false;
@@ -145,7 +162,7 @@ export async function saveModel(
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw e;
   }
-  return { dir, config, params, onnxPath: join(dir, "model.onnx"), provenance };
+  return { dir, config, params, onnx: onnxPaths(dir), provenance };
 }
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
@@ -178,15 +195,16 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
   const cfgPath = join(dir, "config.json");
   const raw = await readJson(cfgPath);
   const { layout: _layout, format = 1, ...rest } = raw;
-  if (format !== 1 && format !== MODEL_FORMAT) {
+  if (format !== MODEL_FORMAT) {
+    const older = typeof format === "number" && format < MODEL_FORMAT;
     throw new InputError(
       cfgPath,
       undefined,
-      `expected model format 1 to ${MODEL_FORMAT}, got ${JSON.stringify(format)}`,
+      `expected model format ${MODEL_FORMAT}, got ${JSON.stringify(format)}` +
+        (older ? " (an older model directory: retrain it with this version)" : ""),
     );
   }
-  // Format 1 predates the BM25 feature.
-  const config = (format === 1 ? { bm25: false, ...rest } : rest) as unknown as RankerConfig;
+  const config = rest as unknown as RankerConfig;
   try {
     validateConfig(config);
   } catch (e) {
@@ -210,11 +228,13 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
     );
   }
   const params = new Float32Array(bytes.buffer, bytes.byteOffset, size).slice();
-  const onnxPath = join(dir, "model.onnx");
-  try {
-    await Deno.stat(onnxPath);
-  } catch {
-    throw new InputError(onnxPath, undefined, "file not found");
+  const onnx = onnxPaths(dir);
+  for (const path of [onnx.words, onnx.pairs]) {
+    try {
+      await Deno.stat(path);
+    } catch {
+      throw new InputError(path, undefined, "file not found");
+    }
   }
-  return { dir, config, params, onnxPath, provenance };
+  return { dir, config, params, onnx, provenance };
 }

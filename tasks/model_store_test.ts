@@ -30,7 +30,7 @@ Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
     assert.deepEqual(loaded.config, CFG);
     assert.deepEqual(loaded.params, params);
     assert.deepEqual(loaded.provenance, PROV);
-    assert.equal(loaded.onnxPath, saved.onnxPath);
+    assert.deepEqual(loaded.onnx, saved.onnx);
     const names = [];
     for await (const e of Deno.readDir(`${dir}/m`)) names.push(e.name);
     assert.deepEqual(names.sort(), [
@@ -39,17 +39,18 @@ Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
       "provenance.json",
       "timing.json",
       "weights.f32",
+      "words.onnx",
     ]);
     const bytes = await Deno.readFile(`${dir}/m/weights.f32`);
     assert.equal(bytes.byteLength, params.length * 4);
     // Same content => same bytes (except timing); replacing leaves no temp dirs.
-    const onnx = await Deno.readFile(saved.onnxPath);
+    const onnx = await Deno.readFile(saved.onnx.words);
     const params2 = initParams(CFG, 3);
     await saveModel(`${dir}/m`, CFG, params2, PROV);
     assert.deepEqual((await loadModel(`${dir}/m`)).params, params2);
-    assert.notDeepEqual(await Deno.readFile(saved.onnxPath), onnx);
+    assert.notDeepEqual(await Deno.readFile(saved.onnx.words), onnx);
     await saveModel(`${dir}/m`, CFG, params, PROV);
-    assert.deepEqual(await Deno.readFile(saved.onnxPath), onnx);
+    assert.deepEqual(await Deno.readFile(saved.onnx.words), onnx);
     const left = [];
     for await (const e of Deno.readDir(dir)) left.push(e.name);
     assert.deepEqual(left, ["m"]);
@@ -58,20 +59,19 @@ Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
   }
 });
 
-Deno.test("a format 1 directory (no format field) loads with the BM25 feature off", async () => {
+Deno.test("an older model directory is rejected with a message to retrain", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const off = { ...CFG, bm25: false };
-    const params = initParams(off, 4);
-    await saveModel(`${dir}/m`, off, params, PROV);
-    const { format, bm25: _bm25, ...v1 } = JSON.parse(
-      await Deno.readTextFile(`${dir}/m/config.json`),
-    );
+    await saveModel(`${dir}/m`, CFG, initParams(CFG, 4), PROV);
+    const { format, ...rest } = JSON.parse(await Deno.readTextFile(`${dir}/m/config.json`));
     assert.equal(format, MODEL_FORMAT);
-    await Deno.writeTextFile(`${dir}/m/config.json`, JSON.stringify(v1));
-    const loaded = await loadModel(`${dir}/m`);
-    assert.deepEqual(loaded.config, off);
-    assert.deepEqual(loaded.params, params);
+    for (const old of [{ ...rest, format: 2 }, rest]) {
+      await Deno.writeTextFile(`${dir}/m/config.json`, JSON.stringify(old));
+      await assert.rejects(
+        loadModel(`${dir}/m`),
+        (e) => e instanceof InputError && /config\.json.*format 3.*retrain/.test(e.message),
+      );
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -85,12 +85,20 @@ Deno.test("loadModel names the bad file", async () => {
       (e) => e instanceof InputError && /config\.json/.test(e.message),
     );
     await saveModel(`${dir}/m`, CFG, initParams(CFG, 1), PROV);
+    await Deno.remove(`${dir}/m/words.onnx`);
+    await assert.rejects(
+      loadModel(`${dir}/m`),
+      (e) => e instanceof InputError && /words\.onnx/.test(e.message),
+    );
     await Deno.writeFile(`${dir}/m/weights.f32`, new Uint8Array(12));
     await assert.rejects(
       loadModel(`${dir}/m`),
       (e) => e instanceof InputError && /weights\.f32/.test(e.message),
     );
-    await Deno.writeTextFile(`${dir}/m/config.json`, JSON.stringify({ ...CFG, dim: -1 }));
+    await Deno.writeTextFile(
+      `${dir}/m/config.json`,
+      JSON.stringify({ ...CFG, dim: -1, format: MODEL_FORMAT }),
+    );
     await assert.rejects(
       loadModel(`${dir}/m`),
       (e) => e instanceof InputError && /dim/.test(e.message),

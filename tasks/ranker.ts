@@ -249,20 +249,38 @@ export class WordTable {
 
 /**
  * A featurised batch: the distinct words of the batch with their slot ids and
- * weights (local row 0 is padding), and each pair's words as local rows. This
- * is exactly what the ONNX graph takes (with padded `[B, L]` index tensors).
+ * weights (local row 0 is padding), and each pair's words as local rows; what
+ * the TypeScript forward and backward passes take.
  */
-export interface Batch {
+export interface Batch extends SlotMatrix {
   /** Distinct words W (including the padding row 0). */
   words: number;
-  /** Slots per word K (the maximum over the batch). */
-  slots: number;
-  /** Slot ids [W, K]; padding slots hold `buckets` (an all-zero row in the ONNX graph). */
-  slotIds: Int32Array;
-  /** 1/n per word for its n slots (0 for the padding word): word vector = scale * sum. */
-  wordScale: Float32Array;
   /** Pairs with query/document words as local rows. */
   pairs: PairWords[];
+}
+
+/** Hashed slot ids of some word-table rows, padded to a rectangle. */
+export interface SlotMatrix {
+  /** Slots per row K (the maximum over the rows, at least 1). */
+  slots: number;
+  /** Slot ids [rows, K]; padding slots hold `buckets` (an all-zero row in the ONNX graph). */
+  slotIds: Int32Array;
+  /** 1/n per row for its n slots (0 for the padding row 0): word vector = scale * sum. */
+  wordScale: Float32Array;
+}
+
+/** Slot ids and scales of `rows` of `table`, in that order (the word graph's inputs). */
+export function slotMatrix(table: WordTable, rows: ArrayLike<number>): SlotMatrix {
+  let k = 1;
+  for (let i = 0; i < rows.length; i++) k = Math.max(k, table.slots[rows[i]].length);
+  const slotIds = new Int32Array(rows.length * k).fill(table.cfg.buckets);
+  const wordScale = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const s = table.slots[rows[i]];
+    slotIds.set(s, i * k);
+    if (s.length > 0) wordScale[i] = 1 / s.length;
+  }
+  return { slots: k, slotIds, wordScale };
 }
 
 /**
@@ -287,16 +305,7 @@ export function makeBatch(table: WordTable, pairs: readonly PairWords[]): Batch 
     return out;
   };
   const mapped = pairs.map((p) => ({ q: map(p.q), d: map(p.d), bm25: p.bm25 ?? 0 }));
-  let k = 1;
-  for (const r of rows) k = Math.max(k, table.slots[r].length);
-  const slotIds = new Int32Array(rows.length * k).fill(table.cfg.buckets);
-  const wordScale = new Float32Array(rows.length);
-  for (let w = 1; w < rows.length; w++) {
-    const s = table.slots[rows[w]];
-    slotIds.set(s, w * k);
-    wordScale[w] = 1 / s.length;
-  }
-  return { words: rows.length, slots: k, slotIds, wordScale, pairs: mapped };
+  return { words: rows.length, ...slotMatrix(table, rows), pairs: mapped };
 }
 
 /** Per-word quantities of a batch: raw vectors, unit vectors and term gates. */

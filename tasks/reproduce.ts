@@ -24,7 +24,7 @@ import { bm25Run, paragraphCandidates } from "./candidates.ts";
 import { codeSwitchFile, type CodeSwitchOptions } from "./codeswitch.ts";
 import { OptionError, UserError } from "./errors.ts";
 import { evaluateRun, parseMeasure } from "./metrics.ts";
-import { loadModel } from "./model_store.ts";
+import { loadModel, MODEL_FORMAT } from "./model_store.ts";
 import { getProfile, type LangPair, type Profile } from "./profile.ts";
 import { type CellResult, METHODS, type SeedChoice, writeResultVersion } from "./report.ts";
 import { type Candidate, Scorer } from "./score.ts";
@@ -468,7 +468,14 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         };
         dataPath = join(cs.dir, "train.jsonl");
       }
-      const modelKey = { v: PIPELINE_VERSION, data: dataKey, seed, epochs: scale.epochs };
+      // The model format keys models apart, so a new on-disk layout retrains only models.
+      const modelKey = {
+        v: PIPELINE_VERSION,
+        format: MODEL_FORMAT,
+        data: dataKey,
+        seed,
+        epochs: scale.epochs,
+      };
       const model = await timed(
         "train",
         () =>

@@ -12,11 +12,11 @@ import * as ort from "onnxruntime-node";
 import { parseJsonObject, readLines } from "../datasets/lines.ts";
 import { InputError, OptionError } from "./errors.ts";
 import {
-  type Batch,
   forwardBatch,
   makeBatch,
   pairBm25,
   type PairWords,
+  slotMatrix,
   WordTable,
 } from "./ranker.ts";
 import { loadModel, type ModelArtifact } from "./model_store.ts";
@@ -43,50 +43,70 @@ export interface ScoreOptions {
   backend?: ScoreBackend;
   /** ONNX Runtime intra-op threads (1 or 2; default 2). */
   threads?: number;
-  /** Pairs per ONNX run (default 64; small batches keep the kernel tensors in cache). */
+  /** Pairs per ONNX run (default 32; small batches keep the kernel tensors in cache). */
   batchSize?: number;
 }
 
-/** Padded ONNX input tensors of one batch (with `bm25` when `withBm25`). */
-export function onnxFeeds(batch: Batch, withBm25: boolean): Record<string, ort.Tensor> {
-  const B = batch.pairs.length;
+/** Word vectors of the first `words` rows of a word table, as the pair graph takes them. */
+export interface WordVectorTable {
+  /** Unit vectors, row-major, at least [words, dim]. */
+  unit: Float32Array;
+  /** Term gates, at least [words]. */
+  gate: Float32Array;
+  /** Rows in use. */
+  words: number;
+  /** Vector dimension. */
+  dim: number;
+}
+
+/** Inputs of the pair graph for `pairs` whose words are rows of `vectors`. */
+export function pairFeeds(
+  vectors: WordVectorTable,
+  pairs: readonly PairWords[],
+  withBm25: boolean,
+): Record<string, ort.Tensor> {
+  const B = pairs.length;
   let lq = 1, ld = 1;
-  for (const p of batch.pairs) {
+  for (const p of pairs) {
     lq = Math.max(lq, p.q.length);
     ld = Math.max(ld, p.d.length);
   }
   const qIdx = new Int32Array(B * lq), qMask = new Float32Array(B * lq);
   const dIdx = new Int32Array(B * ld), dMask = new Float32Array(B * ld);
   for (let b = 0; b < B; b++) {
-    const p = batch.pairs[b];
+    const p = pairs[b];
     qIdx.set(p.q, b * lq);
     qMask.fill(1, b * lq, b * lq + p.q.length);
     dIdx.set(p.d, b * ld);
     dMask.fill(1, b * ld, b * ld + p.d.length);
   }
-  const W = batch.words, K = batch.slots;
+  const { unit, gate, words, dim } = vectors;
   const feeds: Record<string, ort.Tensor> = {
-    slot_ids: new ort.Tensor("int32", batch.slotIds, [W, K]),
-    word_scale: new ort.Tensor("float32", batch.wordScale, [W]),
+    unit: new ort.Tensor("float32", unit.subarray(0, words * dim), [words, dim]),
+    gate: new ort.Tensor("float32", gate.subarray(0, words), [words]),
     q_idx: new ort.Tensor("int32", qIdx, [B, lq]),
     q_mask: new ort.Tensor("float32", qMask, [B, lq]),
     d_idx: new ort.Tensor("int32", dIdx, [B, ld]),
     d_mask: new ort.Tensor("float32", dMask, [B, ld]),
   };
   if (withBm25) {
-    const bm = Float32Array.from(batch.pairs, (p) => p.bm25 ?? 0);
+    const bm = Float32Array.from(pairs, (p) => p.bm25 ?? 0);
     feeds.bm25 = new ort.Tensor("float32", bm, [B]);
   }
   return feeds;
 }
 
-// Distinct words remembered across batches before the table is reset (bounds memory).
+// Distinct words remembered across calls before the table is reset (bounds memory).
 const MAX_CACHED_WORDS = 1 << 20;
-// Encoded texts remembered across batches before the cache is reset.
+// Encoded texts remembered across calls before the cache is reset.
 const MAX_CACHED_TEXTS = 1 << 18;
+// Words per run of the word graph.
+const WORD_CHUNK = 4096;
 
 /**
- * A loaded model ready to score pairs.
+ * A loaded model ready to score pairs. It keeps a table of the words it has
+ * seen with their vectors, so each distinct word goes through the word graph
+ * once and batches of pairs only run the pair graph.
  *
  * @example
  * ```ts
@@ -98,19 +118,27 @@ const MAX_CACHED_TEXTS = 1 << 18;
 export class Scorer {
   /** The model being scored with. */
   readonly model: ModelArtifact;
-  #session?: ort.InferenceSession;
+  #sessions?: { words: ort.InferenceSession; pairs: ort.InferenceSession };
   #batchSize: number;
   #table: WordTable;
   #texts = new Map<string, Int32Array>();
+  // Unit vectors and gates of the table rows [0, #ready), in growable buffers.
+  #unit = new Float32Array(0);
+  #gate = new Float32Array(0);
+  #ready = 0;
 
-  private constructor(model: ModelArtifact, session: ort.InferenceSession | undefined, bs: number) {
+  private constructor(
+    model: ModelArtifact,
+    sessions: { words: ort.InferenceSession; pairs: ort.InferenceSession } | undefined,
+    bs: number,
+  ) {
     this.model = model;
-    this.#session = session;
+    this.#sessions = sessions;
     this.#batchSize = bs;
     this.#table = new WordTable(model.config);
   }
 
-  /** Opens a scorer (creates the ONNX Runtime session unless `backend` is `ts`). */
+  /** Opens a scorer (creates the ONNX Runtime sessions unless `backend` is `ts`). */
   static async create(model: ModelArtifact, opts: ScoreOptions = {}): Promise<Scorer> {
     const backend = opts.backend ?? "onnx";
     if (backend !== "onnx" && backend !== "ts") {
@@ -120,20 +148,23 @@ export class Scorer {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
       throw new OptionError("--threads", "an integer in [1, 64]", opts.threads);
     }
-    const bs = opts.batchSize ?? 64;
+    const bs = opts.batchSize ?? 32;
     if (!Number.isInteger(bs) || bs < 1) {
       throw new OptionError("--batch", "a positive integer", opts.batchSize);
     }
-    const session = backend === "ts" ? undefined : await ort.InferenceSession.create(
-      model.onnxPath,
-      {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all",
-      },
-    );
-    return new Scorer(model, session, bs);
+    if (backend === "ts") return new Scorer(model, undefined, bs);
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
+      // Far kernels give float32 denormals, which are many times slower to compute
+      // with; values below 1e-38 change nothing next to LOG_EPS.
+      extra: { session: { set_denormal_as_zero: "1" } },
+    };
+    const words = await ort.InferenceSession.create(model.onnx.words, options);
+    const pairs = await ort.InferenceSession.create(model.onnx.pairs, options);
+    return new Scorer(model, { words, pairs }, bs);
   }
 
   /**
@@ -144,6 +175,7 @@ export class Scorer {
     if (this.#table.size > MAX_CACHED_WORDS || this.#texts.size > MAX_CACHED_TEXTS) {
       this.#table = new WordTable(this.model.config);
       this.#texts.clear();
+      this.#ready = 0;
     }
     const table = this.#table, cfg = this.model.config;
     // Queries repeat for every candidate and candidates repeat across queries: tokenise once.
@@ -158,6 +190,7 @@ export class Scorer {
       d: encode(c.doc, cfg.maxDocLen, "d\u0000" + c.doc),
       bm25: bm?.[i],
     }));
+    await this.#embedNewWords();
     // Sorting by length keeps padding small; the stable tie-break keeps batches reproducible.
     const order = Array.from(pairs.keys()).sort((a, b) =>
       pairs[a].d.length - pairs[b].d.length || pairs[a].q.length - pairs[b].q.length || a - b
@@ -165,28 +198,50 @@ export class Scorer {
     const out = new Float32Array(items.length);
     for (let s = 0; s < order.length; s += this.#batchSize) {
       const idx = order.slice(s, s + this.#batchSize);
-      const batch = makeBatch(table, idx.map((i) => pairs[i]));
-      const logits = await this.#run(batch);
+      const logits = await this.#run(idx.map((i) => pairs[i]));
       for (let j = 0; j < idx.length; j++) out[idx[j]] = logits[j];
     }
     return out;
   }
 
-  /** Logits of already featurised pairs (rows of `table`, with their `bm25`), as one batch. */
-  async scoreBatch(table: WordTable, pairs: readonly PairWords[]): Promise<Float32Array> {
-    return await this.#run(makeBatch(table, pairs));
+  // Runs the word graph on the table rows that have no vectors yet.
+  async #embedNewWords(): Promise<void> {
+    const size = this.#table.size, D = this.model.config.dim;
+    if (!this.#sessions || size <= this.#ready) return;
+    if (this.#gate.length < size) {
+      const cap = Math.max(size, 2 * this.#gate.length);
+      const unit = new Float32Array(cap * D), gate = new Float32Array(cap);
+      unit.set(this.#unit.subarray(0, this.#ready * D));
+      gate.set(this.#gate.subarray(0, this.#ready));
+      [this.#unit, this.#gate] = [unit, gate];
+    }
+    for (let from = this.#ready; from < size; from += WORD_CHUNK) {
+      const n = Math.min(WORD_CHUNK, size - from);
+      const m = slotMatrix(this.#table, Int32Array.from({ length: n }, (_, i) => from + i));
+      const res = await this.#sessions.words.run({
+        slot_ids: new ort.Tensor("int32", m.slotIds, [n, m.slots]),
+        word_scale: new ort.Tensor("float32", m.wordScale, [n]),
+      });
+      this.#unit.set(res.unit.data as Float32Array, from * D);
+      this.#gate.set(res.gate.data as Float32Array, from);
+    }
+    this.#ready = size;
   }
 
-  async #run(batch: Batch): Promise<Float32Array> {
-    if (!this.#session) return forwardBatch(this.model.config, this.model.params, batch);
-    const res = await this.#session.run(onnxFeeds(batch, this.model.config.bm25));
+  async #run(pairs: PairWords[]): Promise<Float32Array> {
+    const cfg = this.model.config;
+    if (!this.#sessions) return forwardBatch(cfg, this.model.params, makeBatch(this.#table, pairs));
+    const vectors = { unit: this.#unit, gate: this.#gate, words: this.#ready, dim: cfg.dim };
+    const feeds = pairFeeds(vectors, pairs, cfg.bm25);
+    const res = await this.#sessions.pairs.run(feeds);
     return res.logit.data as Float32Array;
   }
 
-  /** Frees the ONNX Runtime session. */
+  /** Frees the ONNX Runtime sessions. */
   async release(): Promise<void> {
-    await this.#session?.release();
-    this.#session = undefined;
+    await this.#sessions?.words.release();
+    await this.#sessions?.pairs.release();
+    this.#sessions = undefined;
   }
 }
 

@@ -316,7 +316,7 @@ export async function trainParams(
  * @example
  * ```ts
  * const model = await trainRanker("data/train.jsonl", { seed: 1, outDir: "models/zs" });
- * model.onnxPath; // "models/zs/model.onnx"
+ * model.onnx.pairs; // "models/zs/model.onnx"
  * ```
  */
 export async function trainRanker(
