@@ -99,6 +99,10 @@ export function buildProgram(): Command {
     .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
     .option("--offline", "never use the network")
     .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .option(
+      "--wikititles <lang=file...>",
+      "parallel Wikipedia titles for the Wiki-CS lexicons (see `lexicons --help`)",
+    )
     .addHelpText(
       "after",
       "\nExample:\n  deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n",
@@ -231,11 +235,18 @@ export function buildProgram(): Command {
     .option("--offline", "never use the network")
     .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
     .option("--out <dir>", "output folder (default: <cache>/lexicons)")
+    .option(
+      "--wikititles <lang=file...>",
+      "parallel Wikipedia titles read first into the EN->lang title lexicon: linguatools XML " +
+        "(.xml, .xml.gz) or TSV named *.<a>-<b>.tsv[.gz]",
+    )
     .addHelpText(
       "after",
       "\nWrites <out>/{muse,muse-test,titles}/<src>-<tgt>.tsv (source\\ttarget1\\ttarget2...)\n" +
         "with a .json sidecar (inputs and sha256, options, counts); finished lexicons are reused.\n" +
-        "\nExample:\n  deno task lexicons --profile xquad-r --mirror ../shared/mirror --offline\n",
+        "\nExamples:\n  deno task lexicons --profile xquad-r --mirror ../shared/mirror --offline\n" +
+        "  deno task lexicons --mirror ../shared/mirror --offline \\\n" +
+        "    --wikititles de=wikititles-de-en.xml.gz ru=wikititles-ru-en.xml.gz\n",
     )
     .action(async (o: LexiconsCliOptions) => {
       console.log(await runLexicons(o));

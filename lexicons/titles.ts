@@ -8,8 +8,9 @@
  * - mLAMA JSON lines (`sub_uri`/`sub_label`, `obj_uri`/`obj_label`): Wikidata
  *   (or Freebase) ids are shared across languages, so joining two languages'
  *   labels on the id gives name pairs.
- * - Parallel Wikipedia title TSVs (`wikititles`, e.g. WMT's
- *   `wikititles-v1.de-en.tsv.gz`: one `title\ttitle` pair a line, gzip-aware).
+ * - Parallel Wikipedia titles (`wikititles`): linguatools-style XML (gzip-aware;
+ *   see {@linkcode readTitleXml}) or TSV as WMT's `wikititles-v1.de-en.tsv.gz`
+ *   (one `title\ttitle` pair a line); {@linkcode readTitleFile} picks by name.
  *
  * Cleaning follows the paper: lower-case, drop a `Namespace:` prefix and a
  * `(...)` disambiguation; the source side is tokenised (`tasks/tokenize.ts`)
@@ -21,7 +22,8 @@
  */
 
 import type { Lang } from "../datasets/records.ts";
-import { readLines } from "../datasets/lines.ts";
+import { SaxesParser } from "saxes";
+import { openBytes, readLines } from "../datasets/lines.ts";
 import { InputError } from "../tasks/errors.ts";
 import { terms } from "../tasks/tokenize.ts";
 import type { Lexicon } from "./lexicon.ts";
@@ -284,6 +286,144 @@ export async function* readTitleTsv(path: string, sourceColumn: 0 | 1): AsyncGen
     }
     yield sourceColumn === 0 ? [cols[0], cols[1]] : [cols[1], cols[0]];
   }
+}
+
+/** One open element while reading titles XML. */
+interface XmlFrame {
+  /** Element name, for messages. */
+  name: string;
+  /** Line of its start tag. */
+  line: number;
+  /** Language of a title element (lower-cased `xml:lang` / `lang`). */
+  lang?: string;
+  /** Title given as a `name` or `title` attribute. */
+  attr?: string;
+  /** Text content of a title element. */
+  text: string;
+  /** Titles found directly inside this element, by language. */
+  titles?: Map<string, string>;
+}
+
+/**
+ * Reads parallel Wikipedia titles from XML (gzip-aware, streaming) as pairs
+ * oriented source -> target. Every element with an `xml:lang` or `lang`
+ * attribute is a title: its `name` or `title` attribute when it has one (as
+ * linguatools' `<article lang="de" name="...">`), else its text. The titles
+ * directly inside one element make one entry, e.g.
+ * `<entry><title lang="de">Katze</title><title lang="en">Cat</title></entry>`;
+ * languages match on their primary subtag (`zh-cn` is `zh`). XML that does not
+ * parse, or an entry without both languages, is an {@linkcode InputError}
+ * naming the line.
+ *
+ * This is the layout of the linguatools `wikititles` corpora as far as it could
+ * be established offline; no original file was available to check it against.
+ *
+ * @example
+ * ```ts
+ * for await (const [en, de] of readTitleXml("wikititles-de-en.xml.gz", "en", "de")) {
+ *   console.log(en, "->", de);
+ * }
+ * ```
+ */
+export async function* readTitleXml(
+  path: string,
+  source: Lang,
+  target: Lang,
+): AsyncGenerator<TitlePair> {
+  const parser = new SaxesParser({ xmlns: false });
+  const stack: XmlFrame[] = [];
+  let ready: TitlePair[] = [];
+  let failure: InputError | undefined;
+  const primary = (lang: string) => lang.toLowerCase().split(/[-_]/)[0];
+  parser.on("error", (e) => {
+    failure ??= new InputError(path, parser.line, `expected well-formed XML (${e.message})`);
+  });
+  parser.on("opentag", (tag) => {
+    const a = tag.attributes as Record<string, string>;
+    const lang = a["xml:lang"] ?? a.lang;
+    stack.push({
+      name: tag.name,
+      line: parser.line,
+      lang: lang === undefined ? undefined : primary(lang),
+      attr: a.name ?? a.title,
+      text: "",
+    });
+  });
+  const addText = (t: string) => {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if (stack[i].lang !== undefined) {
+        stack[i].text += t;
+        break;
+      }
+    }
+  };
+  parser.on("text", addText);
+  parser.on("cdata", addText);
+  parser.on("closetag", () => {
+    const f = stack.pop()!;
+    const parent = stack.at(-1);
+    if (f.lang !== undefined && parent) {
+      parent.titles ??= new Map();
+      if (!parent.titles.has(f.lang)) parent.titles.set(f.lang, (f.attr ?? f.text).trim());
+    }
+    if (f.titles) {
+      const s = f.titles.get(source), t = f.titles.get(target);
+      if (s === undefined || t === undefined) {
+        failure ??= new InputError(
+          path,
+          f.line,
+          `expected <${f.name}> to hold titles in ${source} and ${target}, got ${
+            [...f.titles.keys()].join(", ")
+          }`,
+        );
+      } else {
+        ready.push([s, t]);
+      }
+    }
+  });
+  const drain = function* () {
+    if (failure) throw failure;
+    yield* ready;
+    ready = [];
+  };
+  const text = (await openBytes(path)).pipeThrough(new TextDecoderStream());
+  for await (const chunk of text) {
+    parser.write(chunk);
+    yield* drain();
+  }
+  parser.close();
+  yield* drain();
+}
+
+/**
+ * Reads a parallel-titles file by its name: `.xml` / `.xml.gz` with
+ * {@linkcode readTitleXml}; `.tsv` / `.tsv.gz` with {@linkcode readTitleTsv},
+ * the column languages taken from a WMT-style `.<a>-<b>.tsv` suffix.
+ */
+export function readTitleFile(
+  path: string,
+  source: Lang,
+  target: Lang,
+): AsyncGenerator<TitlePair> {
+  if (/\.xml(\.gz)?$/i.test(path)) return readTitleXml(path, source, target);
+  const tsv = /\.([a-z]{2,3})-([a-z]{2,3})\.tsv(\.gz)?$/i.exec(path);
+  if (!tsv) {
+    throw new InputError(
+      path,
+      undefined,
+      "expected a titles file named *.xml, *.xml.gz or *.<a>-<b>.tsv[.gz] (a, b: languages)",
+    );
+  }
+  const cols = [tsv[1].toLowerCase(), tsv[2].toLowerCase()];
+  const col = cols.indexOf(source);
+  if (col < 0 || cols[1 - col] !== target) {
+    throw new InputError(
+      path,
+      undefined,
+      `expected titles in ${source} and ${target}, got ${cols}`,
+    );
+  }
+  return readTitleTsv(path, col as 0 | 1);
 }
 
 /** Turns an array into an async iterable, so in-memory pairs can feed {@linkcode buildTitleLexicon}. */

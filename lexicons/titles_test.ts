@@ -13,7 +13,9 @@ import {
   joinLabels,
   readDbpAlignment,
   readMlamaLabels,
+  readTitleFile,
   readTitleTsv,
+  readTitleXml,
 } from "./titles.ts";
 
 const GH = new URL("../../shared/mirror/raw.githubusercontent.com/", import.meta.url).pathname;
@@ -130,6 +132,101 @@ Deno.test("wikititles TSV (gzip) and title lexicon cleaning counts", async () =>
     /bad\.tsv:1: expected 2 tab-separated titles, got 3/,
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+/** Collects an async iterable. */
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+Deno.test("wikititles XML (gzip): title elements, name attributes, entities, orientation", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<wikititles lang1="de" lang2="en">
+  <entry id="1"><title lang="de">Vereinigte Staaten</title><title lang="en">United States</title></entry>
+  <entry id="2">
+    <title xml:lang="EN">Johnson &amp; Johnson</title>
+    <title xml:lang="de-DE"><![CDATA[Johnson & Johnson (Unternehmen)]]></title>
+  </entry>
+  <articlePair id="3">
+    <article lang="de" name="Kategorie:Physik"><content>Text, not the title.</content></article>
+    <article lang="en" name="Category:Physics"><content>Other text.</content></article>
+  </articlePair>
+</wikititles>
+`;
+    const path = join(dir, "wikititles-de-en.xml.gz");
+    await Deno.writeFile(path, gzipSync(new TextEncoder().encode(xml)));
+    const pairs = [
+      ["United States", "Vereinigte Staaten"],
+      ["Johnson & Johnson", "Johnson & Johnson (Unternehmen)"],
+      ["Category:Physics", "Kategorie:Physik"],
+    ];
+    assert.deepEqual(await collect(readTitleXml(path, "en", "de")), pairs);
+    assert.deepEqual(
+      await collect(readTitleFile(path, "de", "en")),
+      pairs.map(([a, b]) => [b, a]),
+    );
+    const { lexicon } = await buildTitleLexicon("en", "de", [readTitleXml(path, "en", "de")], {
+      dropIdentical: false,
+    });
+    assert.deepEqual([...lexicon.entries], [
+      ["united states", ["vereinigte staaten"]],
+      ["johnson johnson", ["johnson & johnson"]],
+      ["physics", ["physik"]],
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("wikititles XML: malformed XML and one-sided entries name file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bad = join(dir, "bad.xml");
+    await Deno.writeTextFile(
+      bad,
+      `<t>\n<e><title lang="de">A</title><title lang="en">B</title></e>\n<e><title lang="de">C</e>\n</t>\n`,
+    );
+    await assert.rejects(
+      collect(readTitleXml(bad, "en", "de")),
+      (e) =>
+        e instanceof InputError && e.file === bad && e.line === 3 &&
+        /well-formed XML/.test(e.message),
+    );
+    const oneSided = join(dir, "one.xml");
+    await Deno.writeTextFile(
+      oneSided,
+      `<t>\n<e><title lang="de">A</title><title lang="en">B</title></e>\n<e>\n<title lang="de">C</title>\n<title lang="fr">D</title></e>\n</t>\n`,
+    );
+    await assert.rejects(
+      collect(readTitleXml(oneSided, "en", "de")),
+      (e) =>
+        e instanceof InputError && e.file === oneSided && e.line === 3 &&
+        /<e> to hold titles in en and de, got de, fr/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readTitleFile: TSV columns from a WMT-style name; other names are refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const tsv = join(dir, "wikititles-v1.de-en.tsv");
+    await Deno.writeTextFile(tsv, "Katze\tCat\n");
+    assert.deepEqual(await collect(readTitleFile(tsv, "en", "de")), [["Cat", "Katze"]]);
+    assert.deepEqual(await collect(readTitleFile(tsv, "de", "en")), [["Katze", "Cat"]]);
+    assert.throws(() => readTitleFile(tsv, "en", "ru"), /expected titles in en and ru, got de,en/);
+    assert.throws(
+      () => readTitleFile(join(dir, "titles.txt"), "en", "de"),
+      (e) => e instanceof InputError && /titles\.txt: expected a titles file named/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("stopword lists: every profile language, single lower-case tokens", () => {

@@ -12,14 +12,17 @@
  *   other lexicons (titles, induced), never for `muse` itself.
  * - `titles` lexicons (Wiki-CS): EN->X entity names from mLAMA Wikidata labels,
  *   preceded by real Wikipedia title pairs where mirrored (SRPRS EN-DE,
- *   DBP15K ZH-EN), so a Wikipedia title is a key's first translation.
+ *   DBP15K ZH-EN), so a Wikipedia title is a key's first translation; a
+ *   parallel-titles file given by the user (e.g. a linguatools `wikititles`
+ *   XML, see `readTitleFile`) comes before both.
  *
  * A lexicon whose TSV and sidecar exist with the same inputs hash is reused.
  *
  * @module
  */
 
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { fileExists } from "../datasets/lines.ts";
 import type { Lang } from "../datasets/records.ts";
 import { resolveCacheDir } from "../datasets/cache.ts";
 import { fetchDataset, type FetchOptions, fetchUrl, sha256File } from "../datasets/download.ts";
@@ -46,6 +49,7 @@ import {
   joinLabels,
   readDbpAlignment,
   readMlamaLabels,
+  readTitleFile,
   type TitleLexiconOptions,
   type TitlePair,
 } from "../lexicons/titles.ts";
@@ -78,6 +82,11 @@ export interface LexiconsOptions extends FetchOptions {
   heldOut?: HeldOutOptions;
   /** Cleaning of title lexicons. */
   titles?: TitleLexiconOptions;
+  /**
+   * Parallel-titles files (XML or TSV, see `readTitleFile`) by non-English
+   * language; each is read first into that language's EN->X title lexicon.
+   */
+  wikititles?: ReadonlyMap<Lang, string>;
   /** Receives one line per lexicon built or reused. */
   log?: (line: string) => void;
 }
@@ -124,6 +133,7 @@ const WIKI_ALIGNMENTS: Record<Lang, { base: string; name: string }> = {
 };
 
 const MLAMA_LICENSE = "CC BY-NC-SA 4.0 (mLAMA)";
+const WIKITITLES_LICENSE = "CC BY-SA 3.0 (Wikipedia titles)";
 const ALIGN_LICENSE = "none stated (DBpedia alignment; DBpedia is CC BY-SA 3.0)";
 // Bumped when the build logic changes, so cached lexicons are rebuilt.
 const BUILD_VERSION = 1;
@@ -279,14 +289,25 @@ export async function buildProfileLexicons(
       : [];
     const srcInputs = await fetchAll(mlamaUrls(source), opts);
     const xInputs = await fetchAll(mlamaUrls(target), opts);
-    const inputs = [...alignInputs, ...srcInputs, ...xInputs];
+    const wiki = opts.wikititles?.get(target);
+    const wikiInputs = wiki ? [{ url: wiki, path: wiki, sha256: await sha256File(wiki) }] : [];
+    const inputs = [...wikiInputs, ...alignInputs, ...srcInputs, ...xInputs];
     const options = { ...titleOpts, version: BUILD_VERSION };
     const inputsHash = keyHash({ spec, inputs: inputs.map((i) => i.sha256), options });
-    const sources = [...(align ? [align.name] : []), "mLAMA 1.1 Wikidata labels"];
-    const license = align ? `${ALIGN_LICENSE}; ${MLAMA_LICENSE}` : MLAMA_LICENSE;
+    const sources = [
+      ...(wiki ? [`wikititles ${basename(wiki)}`] : []),
+      ...(align ? [align.name] : []),
+      "mLAMA 1.1 Wikidata labels",
+    ];
+    const license = [
+      ...(wiki ? [WIKITITLES_LICENSE] : []),
+      ...(align ? [ALIGN_LICENSE] : []),
+      MLAMA_LICENSE,
+    ].join("; ");
     const fresh = await isFresh(path, inputsHash);
     if (!fresh) {
       const pairSources: AsyncIterable<TitlePair>[] = [];
+      if (wiki) pairSources.push(readTitleFile(wiki, source, target));
       if (align) {
         const [ent1, ent2, ref] = alignInputs.map((i) => i.path);
         pairSources.push(fromArray(await readDbpAlignment({ ent1, ent2, ref }, source, target)));
@@ -408,16 +429,52 @@ export interface LexiconsCliOptions {
   cacheDir?: string;
   /** Output folder. */
   out?: string;
+  /** `lang=file` parallel-titles files (see {@linkcode parseWikititles}). */
+  wikititles?: string[];
+}
+
+/**
+ * Parses `--wikititles lang=file` values: `lang` must be a language the
+ * profile builds an EN->X title lexicon for, and the file must exist.
+ *
+ * @example
+ * ```ts
+ * await parseWikititles(["de=wikititles-de-en.xml.gz"], getProfile("xquad-r"));
+ * ```
+ */
+export async function parseWikititles(
+  values: readonly string[],
+  profile: Profile,
+): Promise<Map<Lang, string>> {
+  const langs = profileLexiconSpecs(profile).filter((s) => s.kind === "titles").map((s) =>
+    s.target
+  );
+  const out = new Map<Lang, string>();
+  for (const v of values) {
+    const m = /^([a-z]{2,3})=(.+)$/.exec(v);
+    if (!m || !langs.includes(m[1] as Lang) || out.has(m[1] as Lang)) {
+      throw new OptionError(
+        "--wikititles",
+        `lang=file, lang one of ${langs.join(", ")}, each once`,
+        v,
+      );
+    }
+    if (!(await fileExists(m[2]))) throw new OptionError("--wikititles", "an existing file", m[2]);
+    out.set(m[1] as Lang, resolve(m[2]));
+  }
+  return out;
 }
 
 /** The `lexicons` command: builds a profile's lexicons and returns the table. */
 export async function runLexicons(o: LexiconsCliOptions): Promise<string> {
   const profile = getProfile(o.profile);
   const fetchOpts: FetchOptions = { mirror: o.mirror, offline: o.offline, cacheDir: o.cacheDir };
+  const wikititles = await parseWikititles(o.wikititles ?? [], profile);
   const vocabulary = await trainingVocabulary(profile, fetchOpts);
   const set = await buildProfileLexicons(profile, {
     ...fetchOpts,
     out: o.out,
+    wikititles,
     vocabulary,
     log: (l) => console.error(l),
   });

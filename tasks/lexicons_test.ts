@@ -5,6 +5,7 @@ import {
   buildProfileLexicons,
   formatLexiconTable,
   mlamaUrls,
+  parseWikititles,
   profileLexiconSpecs,
   runInduce,
 } from "./lexicons.ts";
@@ -67,6 +68,30 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
   assert.ok(second.summaries.every((s) => s.cached));
   assert.deepEqual(await Deno.readFile(join(dir, "lex/titles/en-de.tsv")), bytes);
   assert.match(formatLexiconTable(second.summaries), /\| titles \| en-de \| \d+ \|/);
+
+  // A user's wikititles XML goes first into EN->DE titles; only that lexicon is rebuilt.
+  const xml = join(dir, "wikititles-de-en.xml");
+  await Deno.writeTextFile(
+    xml,
+    `<titles>
+<entry><title lang="de">Quarkzzz Zeitung</title><title lang="en">Zzzq Journal</title></entry>
+<entry><title lang="de">Westbury (Neu-England)</title><title lang="en">Westbury (New York)</title></entry>
+</titles>\n`,
+  );
+  const wikititles = await parseWikititles([`de=${xml}`], profile);
+  const third = await buildProfileLexicons(profile, { ...opts, wikititles });
+  assert.deepEqual(third.summaries.map((s) => s.cached), [true, true, true, true, false]);
+  const t3 = third.summaries[4];
+  assert.equal(t3.sources[0], "wikititles wikititles-de-en.xml");
+  assert.match(t3.license, /^CC BY-SA 3\.0 \(Wikipedia titles\); /);
+  assert.ok(t3.entries > titles.entries);
+  const lex3 = await third.lexicon("en", "de", "titles");
+  assert.deepEqual(lex3.entries.get("zzzq journal"), ["quarkzzz zeitung"]);
+  assert.equal(lex3.entries.get("westbury new york")?.[0], "westbury");
+  const side3 = await readSidecar(join(dir, "lex/titles/en-de.tsv"));
+  assert.equal(side3.provenance?.inputs[0].path, xml);
+  await assert.rejects(parseWikititles([`fr=${xml}`], profile), /--wikititles.*lang one of de/);
+  await assert.rejects(parseWikititles(["de=/no/such.xml"], profile), /an existing file/);
   await Deno.remove(dir, { recursive: true });
 });
 

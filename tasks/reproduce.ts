@@ -19,7 +19,7 @@ import { type LareqaSet, loadLareqa } from "../datasets/lareqa.ts";
 import { loadSquadExplorer } from "../datasets/squad.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
 import { stopwords } from "../lexicons/stopwords.ts";
-import { buildProfileLexicons, type LexiconSet } from "./lexicons.ts";
+import { buildProfileLexicons, type LexiconSet, parseWikititles } from "./lexicons.ts";
 import { bm25Run, paragraphCandidates } from "./candidates.ts";
 import { codeSwitchFile, type CodeSwitchOptions } from "./codeswitch.ts";
 import { OptionError, UserError } from "./errors.ts";
@@ -110,6 +110,8 @@ export interface ReproduceOptions extends FetchOptions {
   p?: number;
   /** Worker threads for code-switching and training (default 2). */
   workers?: number;
+  /** Parallel-titles files for the title lexicons, by language (see `buildProfileLexicons`). */
+  wikititles?: ReadonlyMap<Lang, string>;
   /** Receives one line per stage. */
   log?: (line: string) => void;
 }
@@ -361,6 +363,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     buildProfileLexicons(profile, {
       ...fetchOpts,
       out: join(cacheDir, "lexicons"),
+      wikititles: opts.wikititles,
       log: (l) => log(`lexicons: ${l}`),
     }));
   const nonEn = profile.seen.filter((l) => l !== "en");
@@ -628,6 +631,8 @@ export interface ReproduceCliOptions {
   offline?: boolean;
   /** Cache directory. */
   cacheDir?: string;
+  /** `lang=file` parallel-titles files. */
+  wikititles?: string[];
 }
 
 function intOption(option: string, value: string | undefined, min: number, max: number) {
@@ -658,6 +663,7 @@ export async function runReproduce(o: ReproduceCliOptions): Promise<string> {
     p,
     seedChoice: o.bestOfSeeds ? "best" : "mean",
     workers: intOption("--workers", o.workers, 1, 2),
+    wikititles: await parseWikititles(o.wikititles ?? [], profile),
     resultsDir: o.resultsDir,
     mirror: o.mirror,
     offline: o.offline,
