@@ -27,7 +27,7 @@ const XQUAD_EN = new URL(
 /** Pairs per iteration of the scoring benches. */
 const PAIRS = 8192;
 /** Training steps x batch of the training benches. */
-const STEPS = 100, BATCH = 64;
+const STEPS = 300, BATCH = 64;
 
 const data = JSON.parse(await Deno.readTextFile(XQUAD_EN));
 const candidates: Candidate[] = [];

@@ -11,12 +11,6 @@ import {
 } from "./mmarco.ts";
 import { streamCollectionInChild } from "./synthetic.ts";
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
 async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -46,15 +40,15 @@ Deno.test("mMARCO TSV loaders yield typed records", async () => {
     await Deno.writeTextFile(join(dir, "c.tsv"), "0\tDas ist ein Text.\n7\tZweiter\tmit Tab\n");
     await Deno.writeTextFile(join(dir, "q.tsv"), "1048585\twas ist x\r\n2\ty\n");
     await Deno.writeTextFile(join(dir, "qrels.tsv"), "1048585\t0\t7\t1\n");
-    assert.deepEqual(await collect(readCollection(join(dir, "c.tsv"), "de")), [
+    assert.deepEqual(await Array.fromAsync(readCollection(join(dir, "c.tsv"), "de")), [
       { docid: "0", text: "Das ist ein Text.", lang: "de" },
       { docid: "7", text: "Zweiter\tmit Tab", lang: "de" },
     ]);
-    assert.deepEqual(await collect(readQueries(join(dir, "q.tsv"), "de")), [
+    assert.deepEqual(await Array.fromAsync(readQueries(join(dir, "q.tsv"), "de")), [
       { qid: "1048585", text: "was ist x", lang: "de" },
       { qid: "2", text: "y", lang: "de" },
     ]);
-    assert.deepEqual(await collect(readQrels(join(dir, "qrels.tsv"))), [
+    assert.deepEqual(await Array.fromAsync(readQrels(join(dir, "qrels.tsv"))), [
       { qid: "1048585", docid: "7", rel: 1 },
     ]);
   } finally {
@@ -68,7 +62,7 @@ Deno.test("malformed TSV lines are InputErrors naming file and line", async () =
     const c = join(dir, "c.tsv");
     await Deno.writeTextFile(c, "1\tok\n2 no tab here\n");
     await assert.rejects(
-      collect(readCollection(c, "en")),
+      Array.fromAsync(readCollection(c, "en")),
       (e) =>
         e instanceof InputError && e.file === c && e.line === 2 &&
         /pid<TAB>passage/.test(e.message),
@@ -76,11 +70,13 @@ Deno.test("malformed TSV lines are InputErrors naming file and line", async () =
     const t = join(dir, "t.tsv");
     await Deno.writeTextFile(t, "1\t2\t3\n\n4\t5\n");
     await assert.rejects(
-      collect(readTriples(t)),
+      Array.fromAsync(readTriples(t)),
       (e) => e instanceof InputError && e.line === 3,
     );
     await assert.rejects(
-      collect(readQrels({ stream: new Blob(["1\t0\t2\tx\n"]).stream(), name: "qrels<stdin>" })),
+      Array.fromAsync(
+        readQrels({ stream: new Blob(["1\t0\t2\tx\n"]).stream(), name: "qrels<stdin>" }),
+      ),
       /qrels<stdin>:1: expected qid<TAB>0<TAB>pid<TAB>rel/,
     );
   } finally {
@@ -102,18 +98,18 @@ Deno.test("top1000.dev is read straight from the published .tar.gz; triples from
     tar.set(tarEntry("top1000.dev", body, "0"), pax.length);
     const path = join(dir, "top1000.dev.tar.gz");
     await Deno.writeFile(path, await gzip(tar));
-    assert.deepEqual(await collect(readTop1000(path)), [
+    assert.deepEqual(await Array.fromAsync(readTop1000(path)), [
       { qid: "188714", pid: "1000052", query: "foods", passage: "Some passage." },
       { qid: "2", pid: "3", query: "q", passage: "p" },
     ]);
     const triples = join(dir, "triples.tsv.gz");
     await Deno.writeFile(triples, await gzip(new TextEncoder().encode("1\t2\t3\n4\t5\t6\n")));
-    assert.deepEqual(await collect(readTriples(triples)), [
+    assert.deepEqual(await Array.fromAsync(readTriples(triples)), [
       { qid: "1", pos: "2", neg: "3" },
       { qid: "4", pos: "5", neg: "6" },
     ]);
     const empty = untarFirstFile(new Blob([new Uint8Array(1024)]).stream(), "e.tar");
-    await assert.rejects(collect(empty), /e\.tar: expected a regular file/);
+    await assert.rejects(Array.fromAsync(empty), /e\.tar: expected a regular file/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -134,13 +134,6 @@ Deno.test("wikititles TSV (gzip) and title lexicon cleaning counts", async () =>
   await Deno.remove(dir, { recursive: true });
 });
 
-/** Collects an async iterable. */
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
 Deno.test("wikititles XML (gzip): title elements, name attributes, entities, orientation", async () => {
   const dir = await Deno.makeTempDir();
   try {
@@ -164,9 +157,9 @@ Deno.test("wikititles XML (gzip): title elements, name attributes, entities, ori
       ["Johnson & Johnson", "Johnson & Johnson (Unternehmen)"],
       ["Category:Physics", "Kategorie:Physik"],
     ];
-    assert.deepEqual(await collect(readTitleXml(path, "en", "de")), pairs);
+    assert.deepEqual(await Array.fromAsync(readTitleXml(path, "en", "de")), pairs);
     assert.deepEqual(
-      await collect(readTitleFile(path, "de", "en")),
+      await Array.fromAsync(readTitleFile(path, "de", "en")),
       pairs.map(([a, b]) => [b, a]),
     );
     const { lexicon } = await buildTitleLexicon("en", "de", [readTitleXml(path, "en", "de")], {
@@ -191,7 +184,7 @@ Deno.test("wikititles XML: malformed XML and one-sided entries name file and lin
       `<t>\n<e><title lang="de">A</title><title lang="en">B</title></e>\n<e><title lang="de">C</e>\n</t>\n`,
     );
     await assert.rejects(
-      collect(readTitleXml(bad, "en", "de")),
+      Array.fromAsync(readTitleXml(bad, "en", "de")),
       (e) =>
         e instanceof InputError && e.file === bad && e.line === 3 &&
         /well-formed XML/.test(e.message),
@@ -202,7 +195,7 @@ Deno.test("wikititles XML: malformed XML and one-sided entries name file and lin
       `<t>\n<e><title lang="de">A</title><title lang="en">B</title></e>\n<e>\n<title lang="de">C</title>\n<title lang="fr">D</title></e>\n</t>\n`,
     );
     await assert.rejects(
-      collect(readTitleXml(oneSided, "en", "de")),
+      Array.fromAsync(readTitleXml(oneSided, "en", "de")),
       (e) =>
         e instanceof InputError && e.file === oneSided && e.line === 3 &&
         /<e> to hold titles in en and de, got de, fr/.test(e.message),
@@ -217,8 +210,8 @@ Deno.test("readTitleFile: TSV columns from a WMT-style name; other names are ref
   try {
     const tsv = join(dir, "wikititles-v1.de-en.tsv");
     await Deno.writeTextFile(tsv, "Katze\tCat\n");
-    assert.deepEqual(await collect(readTitleFile(tsv, "en", "de")), [["Cat", "Katze"]]);
-    assert.deepEqual(await collect(readTitleFile(tsv, "de", "en")), [["Katze", "Cat"]]);
+    assert.deepEqual(await Array.fromAsync(readTitleFile(tsv, "en", "de")), [["Cat", "Katze"]]);
+    assert.deepEqual(await Array.fromAsync(readTitleFile(tsv, "de", "en")), [["Katze", "Cat"]]);
     assert.throws(() => readTitleFile(tsv, "en", "ru"), /expected titles in en and ru, got de,en/);
     assert.throws(
       () => readTitleFile(join(dir, "titles.txt"), "en", "de"),

@@ -247,6 +247,16 @@ export class WordTable {
   }
 }
 
+/** Hashed slot ids of some word-table rows, padded to a rectangle. */
+export interface SlotMatrix {
+  /** Slots per row K (the maximum over the rows, at least 1). */
+  slots: number;
+  /** Slot ids [rows, K]; padding slots hold `buckets` (an all-zero row in the ONNX graph). */
+  slotIds: Int32Array;
+  /** 1/n per row for its n slots (0 for the padding row 0): word vector = scale * sum. */
+  wordScale: Float32Array;
+}
+
 /**
  * A featurised batch: the distinct words of the batch with their slot ids and
  * weights (local row 0 is padding), and each pair's words as local rows; what
@@ -257,16 +267,6 @@ export interface Batch extends SlotMatrix {
   words: number;
   /** Pairs with query/document words as local rows. */
   pairs: PairWords[];
-}
-
-/** Hashed slot ids of some word-table rows, padded to a rectangle. */
-export interface SlotMatrix {
-  /** Slots per row K (the maximum over the rows, at least 1). */
-  slots: number;
-  /** Slot ids [rows, K]; padding slots hold `buckets` (an all-zero row in the ONNX graph). */
-  slotIds: Int32Array;
-  /** 1/n per row for its n slots (0 for the padding row 0): word vector = scale * sum. */
-  wordScale: Float32Array;
 }
 
 /** Slot ids and scales of `rows` of `table`, in that order (the word graph's inputs). */
@@ -328,16 +328,42 @@ function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/** Zeroed word vector buffers for `words` words of dimension `dim`. */
+export function newWordVectors(dim: number, words: number): WordVectors {
+  return {
+    raw: new Float64Array(words * dim),
+    unit: new Float64Array(words * dim),
+    gatePre: new Float64Array(words),
+    gate: new Float64Array(words),
+  };
+}
+
 /** Computes the word vectors and gates of a batch from the parameters. */
 export function wordVectors(cfg: RankerConfig, params: Float32Array, batch: Batch): WordVectors {
+  const wv = newWordVectors(cfg.dim, batch.words);
+  wordVectorsInto(cfg, params, batch, wv, 0, batch.words);
+  return wv;
+}
+
+/**
+ * Computes the vectors and gates of the batch's words `[from, to)` into `out`
+ * (buffers at least as large as the batch's); words are independent, so
+ * threads can fill disjoint ranges.
+ */
+export function wordVectorsInto(
+  cfg: RankerConfig,
+  params: Float32Array,
+  batch: Batch,
+  out: WordVectors,
+  from: number,
+  to: number,
+): void {
   const lay = paramLayout(cfg);
-  const D = cfg.dim, K = batch.slots, W = batch.words;
-  const raw = new Float64Array(W * D);
-  const unit = new Float64Array(W * D);
-  const gatePre = new Float64Array(W);
-  const gate = new Float64Array(W);
-  for (let w = 0; w < W; w++) {
+  const D = cfg.dim, K = batch.slots;
+  const { raw, unit, gatePre, gate } = out;
+  for (let w = from; w < to; w++) {
     const o = w * D;
+    raw.fill(0, o, o + D);
     for (let j = 0; j < K; j++) {
       const id = batch.slotIds[w * K + j];
       if (id === cfg.buckets) break;
@@ -356,7 +382,6 @@ export function wordVectors(cfg: RankerConfig, params: Float32Array, batch: Batc
     gatePre[w] = g;
     gate[w] = softplus(g);
   }
-  return { raw, unit, gatePre, gate };
 }
 
 /** The kernel-pooling head's inputs shared by the pair kernels. */
@@ -570,9 +595,27 @@ export function backpropWords(
   seen: Uint8Array,
   gradDense: Float64Array,
 ): void {
+  const dv = new Float64Array(batch.words * cfg.dim);
+  rawGradients(cfg, params, batch, wv, g, dv, gradDense);
+  scatterSlots(cfg, batch, dv, gradEmb, touched, seen, 0, cfg.buckets);
+}
+
+/**
+ * First half of {@linkcode backpropWords}: the gradient of each word's raw
+ * (mean-of-slots) vector into `dv` [words, dim], and the dense gradients into
+ * `gradDense`.
+ */
+export function rawGradients(
+  cfg: RankerConfig,
+  params: Float32Array,
+  batch: Batch,
+  wv: WordVectors,
+  g: PairGrads,
+  dv: Float64Array,
+  gradDense: Float64Array,
+): void {
   const lay = paramLayout(cfg);
-  const D = cfg.dim, K = batch.slots, nk = cfg.mus.length;
-  const dv = new Float64Array(D);
+  const D = cfg.dim, nk = cfg.mus.length;
   for (let w = 1; w < batch.words; w++) {
     const o = w * D;
     let sq = 0, dot = 0;
@@ -585,26 +628,49 @@ export function backpropWords(
     const dPre = g.dGate[w] * sigmoid(wv.gatePre[w]);
     // d(v / sqrt(|v|^2 + eps)) = dn / r' - v (v . dn) / r'^3, plus the gate path.
     for (let t = 0; t < D; t++) {
-      dv[t] = g.dUnit[o + t] * r - wv.raw[o + t] * dot * r / q +
+      dv[o + t] = g.dUnit[o + t] * r - wv.raw[o + t] * dot * r / q +
         dPre * params[lay.gateW + t];
       gradDense[t] += dPre * wv.raw[o + t];
     }
     gradDense[D] += dPre;
+  }
+  for (let k = 0; k < nk; k++) gradDense[D + 1 + k] += g.dOutW[k];
+  gradDense[D + 1 + nk] += g.dOutB[0];
+  for (let j = 0; j < lay.size - lay.bm25W; j++) gradDense[D + 2 + nk + j] += g.dBm25W[j];
+}
+
+/**
+ * Second half of {@linkcode backpropWords}: adds each word's `dv` (scaled by
+ * 1/slots) into the `gradEmb` rows of its slots, for rows in `[lo, hi)` only,
+ * in word order. Each row thus sums in the same order whatever the split, so
+ * threads that take disjoint row ranges give the same bytes as one thread.
+ */
+export function scatterSlots(
+  cfg: RankerConfig,
+  batch: Batch,
+  dv: Float64Array,
+  gradEmb: Float64Array,
+  touched: number[],
+  seen: Uint8Array,
+  lo: number,
+  hi: number,
+): void {
+  const D = cfg.dim, K = batch.slots;
+  for (let w = 1; w < batch.words; w++) {
+    const o = w * D;
     const a = batch.wordScale[w];
     for (let j = 0; j < K; j++) {
       const row = batch.slotIds[w * K + j];
       if (row === cfg.buckets) break;
+      if (row < lo || row >= hi) continue;
       if (!seen[row]) {
         seen[row] = 1;
         touched.push(row);
       }
       const e = row * D;
-      for (let t = 0; t < D; t++) gradEmb[e + t] += a * dv[t];
+      for (let t = 0; t < D; t++) gradEmb[e + t] += a * dv[o + t];
     }
   }
-  for (let k = 0; k < nk; k++) gradDense[D + 1 + k] += g.dOutW[k];
-  gradDense[D + 1 + nk] += g.dOutB[0];
-  for (let j = 0; j < lay.size - lay.bm25W; j++) gradDense[D + 2 + nk + j] += g.dBm25W[j];
 }
 
 /** Adds `b` into `a` element-wise (fixed order, so sums are reproducible). */

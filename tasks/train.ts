@@ -2,10 +2,11 @@
  * Training the ranker: binary cross-entropy on shuffled (query, passage,
  * label) instances, Adam (lazy on the embedding table: only rows a batch
  * touches are updated, as in sparse Adam), seeded initialisation and
- * shuffling. Each mini-batch is split into {@linkcode SHARDS} fixed halves
- * whose gradients are computed separately (on the main thread and a worker
- * thread when `workers` is 2) and summed in a fixed order, so the weights are
- * byte-identical for a seed whatever the number of workers or their timing.
+ * shuffling. Each step's work (word vectors, the gradients of
+ * {@linkcode SHARDS} fixed halves of the mini-batch, embedding-row updates) is
+ * split between the main thread and, when `workers` is 2, a worker thread over
+ * shared memory (see `train_step.ts`), with sums in a fixed order, so the
+ * weights are byte-identical for a seed whatever the number of workers.
  * With the BM25 feature on, BM25 statistics come from the distinct passages
  * of the training data (the collection the training queries are ranked in).
  *
@@ -19,26 +20,29 @@ import type { TrainingInstance } from "../datasets/records.ts";
 import { InputError, OptionError } from "./errors.ts";
 import { type ModelArtifact, type Provenance, saveModel, type Timing } from "./model_store.ts";
 import { Progress } from "./progress.ts";
+import { adamDense, adamStep } from "./adam.ts";
 import {
   addGrads,
-  backpropWords,
   DEFAULT_CONFIG,
-  headParams,
   initParams,
   makeBatch,
-  newPairGrads,
   pairBm25,
-  pairGradients,
   type PairGrads,
   type PairWords,
   paramLayout,
   type RankerConfig,
+  rawGradients,
   validateConfig,
   WordTable,
-  wordVectors,
 } from "./ranker.ts";
 import { Rng } from "./rng.ts";
-import type { ShardRequest } from "./train_worker.ts";
+import {
+  pairsPhase,
+  rowsPhase,
+  type StepBuffers,
+  type StepRequest,
+  vectorsPhase,
+} from "./train_step.ts";
 
 /**
  * Default Adam learning rate. High for Adam, but one epoch of ~100k pairs is
@@ -124,13 +128,14 @@ function checkOptions(opts: TrainOptions) {
   return { seed, batchSize, lr, workers, epochs, config };
 }
 
-/** Runs one shard on a worker thread. */
-class ShardWorker {
+/** The worker thread of a training run (see `train_step.ts`). */
+class StepWorker {
   #worker = new Worker(new URL("./train_worker.ts", import.meta.url).href, { type: "module" });
 
-  run(req: ShardRequest): Promise<PairGrads> {
+  /** Posts a request; resolves with the worker's answer. */
+  request<T>(req: StepRequest): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.#worker.onmessage = (ev: MessageEvent<PairGrads>) => resolve(ev.data);
+      this.#worker.onmessage = (ev: MessageEvent<T>) => resolve(ev.data);
       this.#worker.onerror = (ev: ErrorEvent) => {
         ev.preventDefault();
         reject(new Error(`training worker failed: ${ev.message}`));
@@ -142,6 +147,16 @@ class ShardWorker {
   close() {
     this.#worker.terminate();
   }
+}
+
+/** Typed arrays over shared memory when a worker needs to see them. */
+function allocator(shared: boolean) {
+  const bytes = (n: number) => shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n);
+  return {
+    f32: (n: number) => new Float32Array(bytes(4 * n)),
+    f64: (n: number) => new Float64Array(bytes(8 * n)),
+    u8: (n: number) => new Uint8Array(bytes(n)),
+  };
 }
 
 /**
@@ -196,14 +211,28 @@ export async function trainParams(
   const t1 = performance.now();
 
   const lay = paramLayout(config);
-  const D = config.dim, nk = config.mus.length;
-  const params = initParams(config, seed);
-  const adamM = new Float32Array(lay.size), adamV = new Float32Array(lay.size);
-  const gradEmb = new Float64Array(config.buckets * D);
-  const seen = new Uint8Array(config.buckets);
-  const touched: number[] = [];
+  const D = config.dim;
+  const a = allocator(workers === 2);
+  const maxWords = 1 + batchSize * (config.maxQueryLen + config.maxDocLen);
+  const buf: StepBuffers = {
+    params: a.f32(lay.size),
+    adamM: a.f32(lay.size),
+    adamV: a.f32(lay.size),
+    gradEmb: a.f64(config.buckets * D),
+    seen: a.u8(config.buckets),
+    wv: {
+      raw: a.f64(maxWords * D),
+      unit: a.f64(maxWords * D),
+      gatePre: a.f64(maxWords),
+      gate: a.f64(maxWords),
+    },
+    dv: a.f64(maxWords * D),
+  };
+  buf.params.set(initParams(config, seed));
+  const adam = { params: buf.params, m: buf.adamM, v: buf.adamV };
   const gradDense = new Float64Array(lay.size - lay.gateW);
-  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+  // Embedding rows below `mid` are updated by the main thread, the rest by the worker.
+  const mid = config.buckets >>> 1;
 
   let order: number[] = [];
   let epoch = 0, cursor = 0;
@@ -215,7 +244,7 @@ export async function trainParams(
     return order[cursor++];
   };
 
-  const worker = workers === 2 ? new ShardWorker() : undefined;
+  const worker = workers === 2 ? new StepWorker() : undefined;
   const progress = new Progress({
     label: "train",
     total: steps * batchSize,
@@ -225,36 +254,34 @@ export async function trainParams(
   const lossCurve: number[] = [];
   let windowLoss = 0, windowPairs = 0;
   try {
+    await worker?.request({ kind: "init", config, buffers: buf });
     for (let step = 1; step <= steps; step++) {
       const idx = Array.from({ length: batchSize }, nextIndex);
       const batch = makeBatch(table, idx.map((i) => pairs[i]));
       const y = Float64Array.from(idx, (i) => labels[i]);
-      const wv = wordVectors(config, params, batch);
-      const head = headParams(config, params);
       const scale = 1 / batchSize;
       const half = Math.ceil(batchSize / SHARDS);
-      const shard1 = batch.pairs.slice(half);
-      const remote = worker?.run({
-        dim: D,
-        kernels: nk,
-        words: batch.words,
-        unit: wv.unit,
-        gate: wv.gate,
-        head,
-        pairs: shard1,
-        labels: y.slice(half),
+      const words = worker ? Math.ceil(batch.words / 2) : batch.words;
+      const vectors = worker?.request({
+        kind: "vectors",
+        batch,
+        labels: y,
+        from: words,
+        to: batch.words,
+      });
+      vectorsPhase(config, buf, batch, 0, words);
+      await vectors;
+      const remote = worker?.request<PairGrads>({
+        kind: "pairs",
+        from: half,
+        to: batchSize,
         scale,
       });
-      const g = newPairGrads(D, nk, batch.words);
-      pairGradients(D, wv.unit, wv.gate, head, batch.pairs, y, 0, half, scale, g);
-      let g1: PairGrads;
-      if (remote) {
-        g1 = await remote;
-      } else {
-        g1 = newPairGrads(D, nk, batch.words);
-        pairGradients(D, wv.unit, wv.gate, head, batch.pairs, y, half, batchSize, scale, g1);
-      }
-      addGrads(g, g1);
+      const g = pairsPhase(config, buf, batch, y, 0, half, scale);
+      addGrads(
+        g,
+        remote ? await remote : pairsPhase(config, buf, batch, y, half, batchSize, scale),
+      );
       windowLoss += g.loss;
       windowPairs += batchSize;
       if (step % windowSize === 0 || step === steps) {
@@ -263,31 +290,21 @@ export async function trainParams(
       }
 
       gradDense.fill(0);
-      backpropWords(config, params, batch, wv, g, gradEmb, touched, seen, gradDense);
-      const c1 = 1 / (1 - b1 ** step), c2 = 1 / (1 - b2 ** step);
-      for (const row of touched) {
-        for (let o = row * D, end = o + D; o < end; o++) {
-          const gr = gradEmb[o];
-          gradEmb[o] = 0;
-          adamM[o] = b1 * adamM[o] + (1 - b1) * gr;
-          adamV[o] = b2 * adamV[o] + (1 - b2) * gr * gr;
-          params[o] -= lr * adamM[o] * c1 / (Math.sqrt(adamV[o] * c2) + eps);
-        }
-        seen[row] = 0;
-      }
-      touched.length = 0;
-      for (let j = 0; j < gradDense.length; j++) {
-        const o = lay.gateW + j, gr = gradDense[j];
-        adamM[o] = b1 * adamM[o] + (1 - b1) * gr;
-        adamV[o] = b2 * adamV[o] + (1 - b2) * gr * gr;
-        params[o] -= lr * adamM[o] * c1 / (Math.sqrt(adamV[o] * c2) + eps);
-      }
+      rawGradients(config, buf.params, batch, buf.wv, g, buf.dv, gradDense);
+      const st = adamStep(lr, step);
+      const rows = worker?.request({ kind: "rows", lo: mid, hi: config.buckets, step: st });
+      rowsPhase(config, buf, batch, 0, mid, st);
+      if (rows) await rows;
+      else rowsPhase(config, buf, batch, mid, config.buckets, st);
+      adamDense(adam, gradDense, lay.gateW, st);
       progress.add(batchSize);
     }
   } finally {
     worker?.close();
     progress.done();
   }
+  // A plain (unshared) copy for the caller.
+  const params = buf.params.slice();
   const seconds = (performance.now() - t1) / 1000;
   const provenance: Provenance = {
     dataSha256: sha.digest("hex"),

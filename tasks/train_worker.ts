@@ -1,45 +1,52 @@
 /**
- * Worker thread of `train.ts`: computes the gradients of one shard of a
- * mini-batch (`pairGradients`) from plain data and posts them back.
+ * Worker thread of `train.ts`: runs its share of each training step's phases
+ * (see `train_step.ts`) on the shared buffers and answers each request.
  *
  * @module
  */
 
-import { type HeadParams, newPairGrads, pairGradients, type PairWords } from "./ranker.ts";
+import type { Batch, RankerConfig } from "./ranker.ts";
+import {
+  pairsPhase,
+  rowsPhase,
+  type StepBuffers,
+  type StepRequest,
+  vectorsPhase,
+} from "./train_step.ts";
 
-/** A shard to compute: everything `pairGradients` reads. */
-export interface ShardRequest {
-  /** Embedding dimension. */
-  dim: number;
-  /** Kernels. */
-  kernels: number;
-  /** Distinct words of the batch. */
-  words: number;
-  /** Unit word vectors [words, dim]. */
-  unit: Float64Array;
-  /** Term gates [words]. */
-  gate: Float64Array;
-  /** Head parameters. */
-  head: HeadParams;
-  /** The shard's pairs (local word rows). */
-  pairs: PairWords[];
-  /** Labels of the shard's pairs. */
-  labels: Float64Array;
-  /** Loss scale (1 / batch size). */
-  scale: number;
-}
+let config: RankerConfig;
+let buffers: StepBuffers;
+let batch: Batch;
+let labels: Float64Array;
 
 // deno-lint-ignore no-explicit-any
 const scope = self as any;
-scope.onmessage = (ev: MessageEvent<ShardRequest>) => {
+scope.onmessage = (ev: MessageEvent<StepRequest>) => {
   const r = ev.data;
-  const g = newPairGrads(r.dim, r.kernels, r.words);
-  pairGradients(r.dim, r.unit, r.gate, r.head, r.pairs, r.labels, 0, r.pairs.length, r.scale, g);
-  scope.postMessage(g, [
-    g.dUnit.buffer,
-    g.dGate.buffer,
-    g.dOutW.buffer,
-    g.dOutB.buffer,
-    g.dBm25W.buffer,
-  ]);
+  switch (r.kind) {
+    case "init":
+      ({ config, buffers } = r);
+      scope.postMessage(null);
+      break;
+    case "vectors":
+      ({ batch, labels } = r);
+      vectorsPhase(config, buffers, batch, r.from, r.to);
+      scope.postMessage(null);
+      break;
+    case "pairs": {
+      const g = pairsPhase(config, buffers, batch, labels, r.from, r.to, r.scale);
+      scope.postMessage(g, [
+        g.dUnit.buffer,
+        g.dGate.buffer,
+        g.dOutW.buffer,
+        g.dOutB.buffer,
+        g.dBm25W.buffer,
+      ]);
+      break;
+    }
+    case "rows":
+      rowsPhase(config, buffers, batch, r.lo, r.hi, r.step);
+      scope.postMessage(null);
+      break;
+  }
 };
