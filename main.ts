@@ -23,6 +23,7 @@ import {
 import { type ReproduceCliOptions, runReproduce } from "./tasks/reproduce.ts";
 import { runTrain, type TrainCliOptions } from "./tasks/train.ts";
 import { runScore, type ScoreCliOptions } from "./tasks/score.ts";
+import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */
 interface FetchCliOptions {
@@ -41,7 +42,7 @@ export function buildProgram(): Command {
       "Reproduce 'Boosting Zero-shot Cross-lingual Retrieval by Training on Artificially " +
         "Code-Switched Data' (Litschko et al., 2023) and run your own variants.",
     )
-    .version("0.1.0")
+    .version(denoConfig.version)
     .showHelpAfterError()
     .exitOverride();
   program.addHelpText(
