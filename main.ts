@@ -239,7 +239,7 @@ export function buildProgram(): Command {
     .option(
       "--wikititles <lang=file...>",
       "parallel Wikipedia titles read first into the EN->lang title lexicon: linguatools XML " +
-        "(.xml, .xml.gz) or TSV named *.<a>-<b>.tsv[.gz]",
+        "or OPUS TMX (.xml, .tmx, optionally .gz) or TSV named *.<a>-<b>.tsv[.gz]",
     )
     .addHelpText(
       "after",

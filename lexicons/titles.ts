@@ -307,16 +307,18 @@ interface XmlFrame {
 /**
  * Reads parallel Wikipedia titles from XML (gzip-aware, streaming) as pairs
  * oriented source -> target. Every element with an `xml:lang` or `lang`
- * attribute is a title: its `name` or `title` attribute when it has one (as
- * linguatools' `<article lang="de" name="...">`), else its text. The titles
- * directly inside one element make one entry, e.g.
- * `<entry><title lang="de">Katze</title><title lang="en">Cat</title></entry>`;
- * languages match on their primary subtag (`zh-cn` is `zh`). XML that does not
- * parse, or an entry without both languages, is an {@linkcode InputError}
- * naming the line.
+ * attribute, or named after the source or target language (`<de>...</de>`),
+ * is a title: its `name` or `title` attribute when it has one (as linguatools'
+ * `<article lang="de" name="...">`), else its text. The titles directly inside
+ * one element make one entry, e.g.
+ * `<entry><title lang="de">Katze</title><title lang="en">Cat</title></entry>`,
+ * or a TMX translation unit as OPUS distributes `LinguaTools-WikiTitles`
+ * (`<tu><tuv xml:lang="de"><seg>Katze</seg></tuv>...</tu>`); languages match on
+ * their primary subtag (`zh-cn` is `zh`). XML that does not parse, or an entry
+ * without both languages, is an {@linkcode InputError} naming the line.
  *
- * This is the layout of the linguatools `wikititles` corpora as far as it could
- * be established offline; no original file was available to check it against.
+ * These layouts cover the linguatools `wikititles` corpora as far as they
+ * could be established offline; no original file was available to check.
  *
  * @example
  * ```ts
@@ -340,7 +342,9 @@ export async function* readTitleXml(
   });
   parser.on("opentag", (tag) => {
     const a = tag.attributes as Record<string, string>;
-    const lang = a["xml:lang"] ?? a.lang;
+    const named = primary(tag.name);
+    const lang = a["xml:lang"] ?? a.lang ??
+      (named === source || named === target ? named : undefined);
     stack.push({
       name: tag.name,
       line: parser.line,
@@ -396,8 +400,8 @@ export async function* readTitleXml(
 }
 
 /**
- * Reads a parallel-titles file by its name: `.xml` / `.xml.gz` with
- * {@linkcode readTitleXml}; `.tsv` / `.tsv.gz` with {@linkcode readTitleTsv},
+ * Reads a parallel-titles file by its name: `.xml`, `.tmx` (either gzipped or
+ * not) with {@linkcode readTitleXml}; `.tsv` / `.tsv.gz` with {@linkcode readTitleTsv},
  * the column languages taken from a WMT-style `.<a>-<b>.tsv` suffix.
  */
 export function readTitleFile(
@@ -405,13 +409,13 @@ export function readTitleFile(
   source: Lang,
   target: Lang,
 ): AsyncGenerator<TitlePair> {
-  if (/\.xml(\.gz)?$/i.test(path)) return readTitleXml(path, source, target);
+  if (/\.(xml|tmx)(\.gz)?$/i.test(path)) return readTitleXml(path, source, target);
   const tsv = /\.([a-z]{2,3})-([a-z]{2,3})\.tsv(\.gz)?$/i.exec(path);
   if (!tsv) {
     throw new InputError(
       path,
       undefined,
-      "expected a titles file named *.xml, *.xml.gz or *.<a>-<b>.tsv[.gz] (a, b: languages)",
+      "expected a titles file named *.xml[.gz], *.tmx[.gz] or *.<a>-<b>.tsv[.gz] (a, b: languages)",
     );
   }
   const cols = [tsv[1].toLowerCase(), tsv[2].toLowerCase()];

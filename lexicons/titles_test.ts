@@ -148,7 +148,13 @@ Deno.test("wikititles XML (gzip): title elements, name attributes, entities, ori
     <article lang="de" name="Kategorie:Physik"><content>Text, not the title.</content></article>
     <article lang="en" name="Category:Physics"><content>Other text.</content></article>
   </articlePair>
+  <pair><de>Nordsee</de><en>North Sea</en></pair>
 </wikititles>
+`;
+    const tmx = `<?xml version="1.0" encoding="utf-8"?>
+<tmx version="1.0"><header srclang="de" adminlang="en" o-tmf="unknown"/><body>
+<tu><tuv xml:lang="de"><seg>Schwarzwald</seg></tuv><tuv xml:lang="en"><seg>Black Forest</seg></tuv></tu>
+</body></tmx>
 `;
     const path = join(dir, "wikititles-de-en.xml.gz");
     await Deno.writeFile(path, gzipSync(new TextEncoder().encode(xml)));
@@ -156,8 +162,14 @@ Deno.test("wikititles XML (gzip): title elements, name attributes, entities, ori
       ["United States", "Vereinigte Staaten"],
       ["Johnson & Johnson", "Johnson & Johnson (Unternehmen)"],
       ["Category:Physics", "Kategorie:Physik"],
+      ["North Sea", "Nordsee"],
     ];
     assert.deepEqual(await Array.fromAsync(readTitleXml(path, "en", "de")), pairs);
+    const tmxPath = join(dir, "LinguaTools-WikiTitles.de-en.tmx");
+    await Deno.writeTextFile(tmxPath, tmx);
+    assert.deepEqual(await Array.fromAsync(readTitleFile(tmxPath, "en", "de")), [
+      ["Black Forest", "Schwarzwald"],
+    ]);
     assert.deepEqual(
       await Array.fromAsync(readTitleFile(path, "de", "en")),
       pairs.map(([a, b]) => [b, a]),
@@ -169,6 +181,7 @@ Deno.test("wikititles XML (gzip): title elements, name attributes, entities, ori
       ["united states", ["vereinigte staaten"]],
       ["johnson johnson", ["johnson & johnson"]],
       ["physics", ["physik"]],
+      ["north sea", ["nordsee"]],
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
