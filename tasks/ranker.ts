@@ -269,9 +269,16 @@ export interface Batch extends SlotMatrix {
   pairs: PairWords[];
 }
 
-/** Slot ids and scales of `rows` of `table`, in that order (the word graph's inputs). */
-export function slotMatrix(table: WordTable, rows: ArrayLike<number>): SlotMatrix {
-  let k = 1;
+/**
+ * Slot ids and scales of `rows` of `table`, in that order (the word graph's
+ * inputs), padded to the longest row, or to `slots` columns when given.
+ */
+export function slotMatrix(
+  table: WordTable,
+  rows: ArrayLike<number>,
+  slots?: number,
+): SlotMatrix {
+  let k = slots ?? 1;
   for (let i = 0; i < rows.length; i++) k = Math.max(k, table.slots[rows[i]].length);
   const slotIds = new Int32Array(rows.length * k).fill(table.cfg.buckets);
   const wordScale = new Float32Array(rows.length);

@@ -45,6 +45,12 @@ export interface ScoreOptions {
   threads?: number;
   /** Pairs per ONNX run (default 32; small batches keep the kernel tensors in cache). */
   batchSize?: number;
+  /**
+   * Distinct words a scorer remembers across calls, with their vectors, before
+   * it starts afresh (bounds memory; default 2^20). Encoded texts are kept up
+   * to a quarter of this.
+   */
+  cacheWords?: number;
 }
 
 /** Word vectors of the first `words` rows of a word table, as the pair graph takes them. */
@@ -96,12 +102,10 @@ export function pairFeeds(
   return feeds;
 }
 
-// Distinct words remembered across calls before the table is reset (bounds memory).
-const MAX_CACHED_WORDS = 1 << 20;
-// Encoded texts remembered across calls before the cache is reset.
-const MAX_CACHED_TEXTS = 1 << 18;
-// Words per run of the word graph.
-const WORD_CHUNK = 4096;
+// Rows of every word-graph run. ONNX Runtime picks kernels by tensor shape, so a
+// fixed shape (rows padded, slots padded to maxSlots) gives each word the same
+// vector bits whatever else is embedded with it.
+const WORD_CHUNK = 1024;
 
 /**
  * A loaded model ready to score pairs. It keeps a table of the words it has
@@ -120,6 +124,7 @@ export class Scorer {
   readonly model: ModelArtifact;
   #sessions?: { words: ort.InferenceSession; pairs: ort.InferenceSession };
   #batchSize: number;
+  #cacheWords: number;
   #table: WordTable;
   #texts = new Map<string, Int32Array>();
   // Unit vectors and gates of the table rows [0, #ready), in growable buffers.
@@ -131,10 +136,12 @@ export class Scorer {
     model: ModelArtifact,
     sessions: { words: ort.InferenceSession; pairs: ort.InferenceSession } | undefined,
     bs: number,
+    cacheWords: number,
   ) {
     this.model = model;
     this.#sessions = sessions;
     this.#batchSize = bs;
+    this.#cacheWords = cacheWords;
     this.#table = new WordTable(model.config);
   }
 
@@ -152,7 +159,11 @@ export class Scorer {
     if (!Number.isInteger(bs) || bs < 1) {
       throw new OptionError("--batch", "a positive integer", opts.batchSize);
     }
-    if (backend === "ts") return new Scorer(model, undefined, bs);
+    const cacheWords = opts.cacheWords ?? 1 << 20;
+    if (!Number.isInteger(cacheWords) || cacheWords < 1) {
+      throw new OptionError("cacheWords", "a positive integer", opts.cacheWords);
+    }
+    if (backend === "ts") return new Scorer(model, undefined, bs, cacheWords);
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
@@ -164,7 +175,7 @@ export class Scorer {
     };
     const words = await ort.InferenceSession.create(model.onnx.words, options);
     const pairs = await ort.InferenceSession.create(model.onnx.pairs, options);
-    return new Scorer(model, { words, pairs }, bs);
+    return new Scorer(model, { words, pairs }, bs, cacheWords);
   }
 
   /**
@@ -172,7 +183,7 @@ export class Scorer {
    * come from the distinct documents of `items` (the candidate pool).
    */
   async score(items: readonly Candidate[]): Promise<Float32Array> {
-    if (this.#table.size > MAX_CACHED_WORDS || this.#texts.size > MAX_CACHED_TEXTS) {
+    if (this.#table.size > this.#cacheWords || this.#texts.size > this.#cacheWords / 4) {
       this.#table = new WordTable(this.model.config);
       this.#texts.clear();
       this.#ready = 0;
@@ -215,15 +226,18 @@ export class Scorer {
       gate.set(this.#gate.subarray(0, this.#ready));
       [this.#unit, this.#gate] = [unit, gate];
     }
+    const maxSlots = this.model.config.maxSlots;
     for (let from = this.#ready; from < size; from += WORD_CHUNK) {
       const n = Math.min(WORD_CHUNK, size - from);
-      const m = slotMatrix(this.#table, Int32Array.from({ length: n }, (_, i) => from + i));
+      // Rows past the new words are the padding row 0.
+      const rows = Int32Array.from({ length: WORD_CHUNK }, (_, i) => i < n ? from + i : 0);
+      const m = slotMatrix(this.#table, rows, maxSlots);
       const res = await this.#sessions.words.run({
-        slot_ids: new ort.Tensor("int32", m.slotIds, [n, m.slots]),
-        word_scale: new ort.Tensor("float32", m.wordScale, [n]),
+        slot_ids: new ort.Tensor("int32", m.slotIds, [WORD_CHUNK, m.slots]),
+        word_scale: new ort.Tensor("float32", m.wordScale, [WORD_CHUNK]),
       });
-      this.#unit.set(res.unit.data as Float32Array, from * D);
-      this.#gate.set(res.gate.data as Float32Array, from);
+      this.#unit.set((res.unit.data as Float32Array).subarray(0, n * D), from * D);
+      this.#gate.set((res.gate.data as Float32Array).subarray(0, n), from);
     }
     this.#ready = size;
   }

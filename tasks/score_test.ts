@@ -107,6 +107,35 @@ async function agree(cfg: RankerConfig) {
   }
 }
 
+Deno.test("a scorer's word cache changes no bits: reused across calls or started afresh", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const model = await tinyModel(`${dir}/m`);
+    const calls = [randomPairs(40, 5), await xquadPairs(120), randomPairs(40, 6)];
+    // A tiny cache forces a reset before every call; the default keeps every word.
+    const small = await Scorer.create(model, { cacheWords: 8 });
+    const large = await Scorer.create(model);
+    try {
+      for (const items of calls) {
+        const fresh = await Scorer.create(model);
+        try {
+          const want = await fresh.score(items);
+          assert.deepEqual(await small.score(items), want, "small");
+          assert.deepEqual(await large.score(items), want, "large");
+        } finally {
+          await fresh.release();
+        }
+      }
+    } finally {
+      await small.release();
+      await large.release();
+    }
+    await assert.rejects(Scorer.create(model, { cacheWords: 0 }), OptionError);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("scoreCandidateFile writes a sorted TREC run from JSON lines and TSV", async () => {
   const dir = await Deno.makeTempDir();
   try {
