@@ -585,32 +585,11 @@ export function pairGradients(
 }
 
 /**
- * Back-propagates word-level gradients into the parameter gradient: through
- * the gates and the normalisation into the raw vectors, then into the slot
- * rows. Embedding gradients go to `gradEmb` rows listed once each in `touched`
- * (in first-touch order); the small dense gradients go to `gradDense`
- * (gateW [dim], gateB, outW [kernels], outB, then bm25W when configured).
- */
-export function backpropWords(
-  cfg: RankerConfig,
-  params: Float32Array,
-  batch: Batch,
-  wv: WordVectors,
-  g: PairGrads,
-  gradEmb: Float64Array,
-  touched: number[],
-  seen: Uint8Array,
-  gradDense: Float64Array,
-): void {
-  const dv = new Float64Array(batch.words * cfg.dim);
-  rawGradients(cfg, params, batch, wv, g, dv, gradDense);
-  scatterSlots(cfg, batch, dv, gradEmb, touched, seen, 0, cfg.buckets);
-}
-
-/**
- * First half of {@linkcode backpropWords}: the gradient of each word's raw
- * (mean-of-slots) vector into `dv` [words, dim], and the dense gradients into
- * `gradDense`.
+ * Back-propagates word-level gradients through the gates and the
+ * normalisation: the gradient of each word's raw (mean-of-slots) vector into
+ * `dv` [words, dim], and the small dense gradients into `gradDense` (gateW
+ * [dim], gateB, outW [kernels], outB, then bm25W when configured). See
+ * {@linkcode scatterSlots} for the embedding rows.
  */
 export function rawGradients(
   cfg: RankerConfig,
@@ -647,8 +626,9 @@ export function rawGradients(
 }
 
 /**
- * Second half of {@linkcode backpropWords}: adds each word's `dv` (scaled by
- * 1/slots) into the `gradEmb` rows of its slots, for rows in `[lo, hi)` only,
+ * Adds each word's `dv` from {@linkcode rawGradients} (scaled by 1/slots) into
+ * the `gradEmb` rows of its slots (listed once each in `touched`, first touch
+ * first), for rows in `[lo, hi)` only,
  * in word order. Each row thus sums in the same order whatever the split, so
  * threads that take disjoint row ranges give the same bytes as one thread.
  */

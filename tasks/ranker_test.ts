@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  backpropWords,
   DEFAULT_CONFIG,
   forwardBatch,
   headParams,
@@ -11,6 +10,8 @@ import {
   pairGradients,
   paramLayout,
   type RankerConfig,
+  rawGradients,
+  scatterSlots,
   validateConfig,
   wordSlots,
   WordTable,
@@ -91,7 +92,9 @@ function lossAndGrad(
   const gradEmb = new Float64Array(cfg.buckets * cfg.dim);
   const dense = new Float64Array(lay.size - lay.gateW);
   const touched: number[] = [];
-  backpropWords(cfg, params, batch, wv, g, gradEmb, touched, new Uint8Array(cfg.buckets), dense);
+  const dv = new Float64Array(batch.words * cfg.dim);
+  rawGradients(cfg, params, batch, wv, g, dv, dense);
+  scatterSlots(cfg, batch, dv, gradEmb, touched, new Uint8Array(cfg.buckets), 0, cfg.buckets);
   const grad = new Float64Array(lay.size);
   grad.set(gradEmb, 0);
   grad.set(dense, lay.gateW);
