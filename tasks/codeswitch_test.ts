@@ -335,47 +335,28 @@ Deno.test("bad input lines give InputError naming file and line, and leave no ou
       [`${good}\n{"qid":"1","query":"q","pid":"2","passage":"p","label":2}\n`, /:2: .*"label"/],
       [`[1, 2]\n`, /in\.jsonl:1: expected a JSON object/],
     ];
+    const blCs = {
+      variant: "bl-cs" as const,
+      queryLang: "de",
+      docLang: "de",
+      queryLexicons: new Map([["de", DE]]),
+    };
+    const files = { input: `${dir}/in.jsonl`, output: `${dir}/out.jsonl` };
     for (const workers of [0, 2]) {
       for (const [text, msg] of cases) {
         await Deno.writeTextFile(`${dir}/in.jsonl`, text);
         await assert.rejects(
-          codeSwitchFile({
-            variant: "bl-cs",
-            queryLang: "de",
-            docLang: "de",
-            queryLexicons: new Map([["de", DE]]),
-            input: `${dir}/in.jsonl`,
-            output: `${dir}/out.jsonl`,
-            workers,
-            batchSize: 1,
-            progress: false,
-          }),
+          codeSwitchFile({ ...blCs, ...files, workers, batchSize: 1, progress: false }),
           (e) => e instanceof InputError && msg.test(e.message),
         );
         assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["in.jsonl"]);
       }
     }
-    await assert.rejects(
-      codeSwitchFile({
-        variant: "bl-cs",
-        queryLang: "de",
-        docLang: "de",
-        queryLexicons: new Map([["de", DE]]),
-        input: `${dir}/in.jsonl`,
-        output: `${dir}/out.jsonl`,
-        workers: -1,
-      }),
-      OptionError,
-    );
+    await assert.rejects(codeSwitchFile({ ...blCs, ...files, workers: -1 }), OptionError);
     await assert.rejects(
       (async () => {
         for await (
-          const _ of codeSwitchRecords([{ qid: "1" } as TrainingInstance], {
-            variant: "bl-cs",
-            queryLang: "de",
-            docLang: "de",
-            queryLexicons: new Map([["de", DE]]),
-          })
+          const _ of codeSwitchRecords([{ qid: "1" } as TrainingInstance], blCs)
         ) { /* consume */ }
       })(),
       (e) => e instanceof InputError && /<records>:1: .*"pid"/.test(e.message),
