@@ -6,23 +6,22 @@
  */
 
 import { Command, CommanderError } from "commander";
-import { UserError } from "./tasks/errors.ts";
-import { type EvaluateCliOptions, runEvaluate } from "./tasks/metrics.ts";
-import { diffVersions, formatDiff } from "./tasks/diff.ts";
-import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch_run.ts";
-import { formatCatalogue } from "./datasets/catalogue.ts";
-import { fetchAndSummarize } from "./datasets/summary.ts";
-import { getProfile } from "./tasks/profile.ts";
-import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset.ts";
+import { UserError } from "./tasks/util/mod.ts";
+import { type EvaluateCliOptions, runEvaluate } from "./tasks/evaluate/mod.ts";
+import { diffVersions, formatDiff } from "./tasks/diff/mod.ts";
+import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch/mod.ts";
+import { fetchAndSummarize, formatCatalogue } from "./datasets/mod.ts";
+import { getProfile } from "./tasks/profiles/mod.ts";
+import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset/mod.ts";
 import {
   type InduceCliOptions,
   type LexiconsCliOptions,
   runInduce,
   runLexicons,
-} from "./tasks/lexicons.ts";
-import { type ReproduceCliOptions, runReproduce } from "./tasks/reproduce.ts";
-import { runTrain, type TrainCliOptions } from "./tasks/train.ts";
-import { runScore, type ScoreCliOptions } from "./tasks/score.ts";
+} from "./tasks/profile_lexicons/mod.ts";
+import { type ReproduceCliOptions, runReproduce } from "./tasks/pipeline/mod.ts";
+import { runTrain, type TrainCliOptions } from "./tasks/ranker/mod.ts";
+import { runScore, type ScoreCliOptions } from "./tasks/score/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */

@@ -7,12 +7,9 @@
  * Mirror: `CSCLIR_MIRROR` (default `../shared/mirror`), read in place as a filled cache.
  */
 
-import { fetchDataset } from "../datasets/download.ts";
-import { loadLareqa } from "../datasets/lareqa.ts";
-import { loadSquadExplorer } from "../datasets/squad.ts";
-import { Bm25Index } from "../tasks/bm25.ts";
-import { bm25Run, candidateDocs, paragraphCandidates } from "../tasks/candidates.ts";
-import { buildTrainingSet } from "../tasks/trainset.ts";
+import { fetchDataset, loadLareqa, loadSquadExplorer } from "../datasets/mod.ts";
+import { Bm25Index, bm25Run, candidateDocs, paragraphCandidates } from "../tasks/bm25/mod.ts";
+import { buildTrainingSet } from "../tasks/trainset/mod.ts";
 
 const MIRROR = Deno.env.get("CSCLIR_MIRROR") ?? "../shared/mirror";
 const squad = await loadSquadExplorer(

@@ -8,19 +8,21 @@
  */
 
 import { join } from "node:path";
-import type { TrainingInstance } from "../datasets/records.ts";
-import { parseExplorerPage } from "../datasets/squad.ts";
-import type { Lexicon } from "../lexicons/lexicon.ts";
-import { HUNALIGN_MUSE_COMMIT, readMuseDictionary } from "../lexicons/muse.ts";
-import { stopwords } from "../lexicons/stopwords.ts";
+import { tokenize, type TrainingInstance } from "../tasks/util/mod.ts";
+import { parseExplorerPage } from "../datasets/mod.ts";
+import {
+  HUNALIGN_MUSE_COMMIT,
+  type Lexicon,
+  readMuseDictionary,
+  stopwords,
+} from "../lexicons/mod.ts";
 import {
   codeSwitchFile,
   type CodeSwitchOptions,
   compileOptions,
   emptyCounters,
   switchRecord,
-} from "../tasks/codeswitch.ts";
-import { tokenize } from "../tasks/tokenize.ts";
+} from "../tasks/codeswitch/mod.ts";
 
 const MIRROR = join(
   Deno.env.get("CSCLIR_MIRROR") ?? "../shared/mirror",

@@ -7,12 +7,9 @@
  * @module
  */
 
-import { urlPath } from "../datasets/cache.ts";
-import { getDataset } from "../datasets/catalogue.ts";
-import { loadLareqa } from "../datasets/lareqa.ts";
-import { loadSquadExplorer } from "../datasets/squad.ts";
-import { streamCollection, streamCollectionInChild } from "../datasets/synthetic.ts";
-import { mirrorDir } from "../datasets/test_mirror.ts";
+import { getDataset, loadLareqa, loadSquadExplorer, urlPath } from "../datasets/mod.ts";
+import { streamCollection, streamCollectionInChild } from "../tasks/fixtures/synthetic.ts";
+import { mirrorDir } from "../tasks/fixtures/test_mirror.ts";
 
 Deno.bench("mmarco collection loader, 64 MB synthetic stream", { n: 5, warmup: 1 }, async () => {
   await streamCollection(64e6);

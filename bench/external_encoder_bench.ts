@@ -7,9 +7,9 @@
  * @module
  */
 
-import { ExternalCrossEncoder, type ScoringPair } from "../tasks/external_encoder.ts";
-import { Rng } from "../tasks/rng.ts";
-import { TINY_BERT_VOCAB, writeTinyBert } from "../tasks/tiny_bert_fixture.ts";
+import { ExternalCrossEncoder, type ScoringPair } from "../tasks/ranker/mod.ts";
+import { Rng } from "../tasks/util/mod.ts";
+import { TINY_BERT_VOCAB, writeTinyBert } from "../tasks/fixtures/tiny_bert_fixture.ts";
 
 const PAIRS = 256;
 const dir = await Deno.makeTempDir({ prefix: "external_encoder_bench_" });

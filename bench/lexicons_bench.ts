@@ -6,10 +6,15 @@
  */
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildTitleLexicon, readTitleXml } from "../lexicons/titles.ts";
-import { readLexicon, writeLexicon } from "../lexicons/format.ts";
-import { type Embeddings, induceLexicon } from "../lexicons/induce.ts";
-import { Rng } from "../tasks/rng.ts";
+import {
+  buildTitleLexicon,
+  type Embeddings,
+  induceLexicon,
+  readLexicon,
+  readTitleXml,
+  writeLexicon,
+} from "../lexicons/mod.ts";
+import { Rng } from "../tasks/util/mod.ts";
 
 const DIM = 300;
 const rng = new Rng(7);

@@ -1,7 +1,12 @@
-import { evaluateRun, parseMeasure } from "../tasks/metrics.ts";
+import {
+  evaluateRun,
+  formatRun,
+  parseMeasure,
+  type Qrels,
+  type Run,
+} from "../tasks/evaluate/mod.ts";
 import { bootstrapCI, pairedTTest, signFlipTest } from "../tasks/significance.ts";
-import { formatRun, type Qrels, type Run } from "../tasks/trec.ts";
-import { Rng } from "../tasks/rng.ts";
+import { Rng } from "../tasks/util/mod.ts";
 
 // mMARCO dev.small scale: 7,000 queries × 1,000 candidates, about one relevant each.
 const QUERIES = 7_000;

@@ -7,9 +7,8 @@
  */
 
 import { join } from "node:path";
-import { syntheticCollection } from "../datasets/synthetic.ts";
-import { buildMsmarcoTrainingSet, loadMmarcoEvalSets } from "../tasks/mmarco_data.ts";
-import { MMARCO } from "../tasks/profile.ts";
+import { syntheticCollection } from "../tasks/fixtures/synthetic.ts";
+import { buildMsmarcoTrainingSet, loadMmarcoEvalSets, MMARCO } from "../tasks/profiles/mod.ts";
 
 const COLLECTION_BYTES = 32e6;
 const TRIPLES = 100_000;

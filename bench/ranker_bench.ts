@@ -13,11 +13,9 @@
  * loop speed that `timing.json` reports.
  */
 
-import type { TrainingInstance } from "../datasets/records.ts";
-import { DEFAULT_CONFIG, initParams } from "../tasks/ranker.ts";
-import { saveModel } from "../tasks/model_store.ts";
-import { type Candidate, Scorer } from "../tasks/score.ts";
-import { trainParams } from "../tasks/train.ts";
+import type { TrainingInstance } from "../tasks/util/mod.ts";
+import { DEFAULT_CONFIG, initParams, saveModel, trainParams } from "../tasks/ranker/mod.ts";
+import { type Candidate, Scorer } from "../tasks/score/mod.ts";
 
 const XQUAD_EN = new URL(
   "../../shared/mirror/raw.githubusercontent.com/google-research-datasets/lareqa/" +

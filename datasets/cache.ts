@@ -11,8 +11,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic } from "../tasks/atomic.ts";
-import { InputError, UserError } from "../tasks/errors.ts";
+import { InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
 import type { ManifestEntry } from "./mirror_manifest.ts";
 
 /** The committed lock file of first-download hashes. */

@@ -8,9 +8,8 @@
  * @module
  */
 
-import { OptionError } from "../tasks/errors.ts";
+import { type Lang, OptionError } from "../tasks/util/mod.ts";
 import { manifestUnder, MIRROR_MANIFEST } from "./mirror_manifest.ts";
-import type { Lang } from "./records.ts";
 
 /** One file of a dataset. */
 export interface RemoteFile {

@@ -17,8 +17,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { UserError } from "../tasks/errors.ts";
-import { Progress } from "../tasks/progress.ts";
+import { Progress, UserError } from "../tasks/util/mod.ts";
 import { DEFAULT_LOCK_FILE, pinHash, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 import { getDataset } from "./catalogue.ts";
 

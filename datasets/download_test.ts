@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { UserError } from "../tasks/errors.ts";
+import { UserError } from "../tasks/util/mod.ts";
 import { readLock, urlPath } from "./cache.ts";
 import { fetchDataset, fetchUrl, MissingFilesError, verifyCache } from "./download.ts";
 import { MIRROR_MANIFEST } from "./mirror_manifest.ts";
-import { mirrorDir } from "./test_mirror.ts";
+import { mirrorDir } from "../tasks/fixtures/test_mirror.ts";
 
 const DATA = (() => {
   const b = new Uint8Array(3 * 1024 * 1024 + 17);

@@ -14,9 +14,14 @@
  * @module
  */
 
-import { readTextInput } from "./lines.ts";
-import { InputError } from "../tasks/errors.ts";
-import type { Document, Lang, Qrel, Query } from "./records.ts";
+import {
+  type Document,
+  InputError,
+  type Lang,
+  type Qrel,
+  type Query,
+  readTextInput,
+} from "../tasks/util/mod.ts";
 
 /** How paragraph ids are formed (see the module doc). */
 export type ParagraphIdScheme = "position" | "first-question";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { InputError } from "../tasks/errors.ts";
+import { InputError } from "../tasks/util/mod.ts";
 import { XQUAD_R_LANGS } from "./catalogue.ts";
 import { fetchDataset } from "./download.ts";
 import { loadLareqa, parseLareqa, parseLareqaReadmeTable } from "./lareqa.ts";
-import { mirrorDir } from "./test_mirror.ts";
+import { mirrorDir } from "../tasks/fixtures/test_mirror.ts";
 
 async function fromMirror(id: string) {
   const cacheDir = await Deno.makeTempDir({ prefix: "csclir-lareqa-" });

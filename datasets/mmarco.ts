@@ -9,9 +9,15 @@
  * @module
  */
 
-import { InputError } from "../tasks/errors.ts";
-import { openBytes, readLines } from "./lines.ts";
-import type { Document, Lang, Qrel, Query } from "./records.ts";
+import {
+  type Document,
+  InputError,
+  type Lang,
+  openBytes,
+  type Qrel,
+  type Query,
+  readLines,
+} from "../tasks/util/mod.ts";
 
 /** A file path, or a byte stream with a name for error messages. */
 export type TsvSource = string | { stream: ReadableStream<Uint8Array>; name: string };

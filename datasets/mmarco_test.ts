@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { InputError } from "../tasks/errors.ts";
+import { InputError } from "../tasks/util/mod.ts";
 import {
   readCollection,
   readQrels,
@@ -9,7 +9,7 @@ import {
   readTriples,
   untarFirstFile,
 } from "./mmarco.ts";
-import { streamCollectionInChild } from "./synthetic.ts";
+import { streamCollectionInChild } from "../tasks/fixtures/synthetic.ts";
 
 async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));

@@ -17,7 +17,7 @@
  */
 
 import { decodeHTML } from "entities";
-import { InputError } from "../tasks/errors.ts";
+import { InputError } from "../tasks/util/mod.ts";
 
 /** A SQuAD paragraph split into sentences. */
 export interface SquadParagraph {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { InputError } from "../tasks/errors.ts";
+import { InputError } from "../tasks/util/mod.ts";
 import { fetchDataset } from "./download.ts";
 import { answerSentence, loadSquadExplorer, parseExplorerPage, splitSentences } from "./squad.ts";
-import { mirrorDir } from "./test_mirror.ts";
+import { mirrorDir } from "../tasks/fixtures/test_mirror.ts";
 
 Deno.test("SQuAD v1.1 train from the mirrored explorer pages: 442 / 18,896 / 87,599", async () => {
   const cacheDir = await Deno.makeTempDir({ prefix: "csclir-squad-" });

@@ -7,11 +7,15 @@
  * @module
  */
 
-import { fileExists, readTextInput } from "../datasets/lines.ts";
+import {
+  fileExists,
+  InputError,
+  type Lang,
+  openAtomic,
+  readTextInput,
+  writeFileAtomic,
+} from "../tasks/util/mod.ts";
 import { createHash } from "node:crypto";
-import type { Lang } from "../datasets/records.ts";
-import { openAtomic, writeFileAtomic } from "../tasks/atomic.ts";
-import { InputError } from "../tasks/errors.ts";
 import type { Lexicon, LexiconProvenance } from "./lexicon.ts";
 
 /** The JSON sidecar written beside a lexicon TSV. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { InputError } from "../tasks/errors.ts";
+import { InputError } from "../tasks/util/mod.ts";
 import { readLexicon, sidecarPath, writeLexicon } from "./format.ts";
 import type { Lexicon } from "./lexicon.ts";
 

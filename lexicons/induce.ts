@@ -16,10 +16,14 @@
  */
 
 import * as ort from "onnxruntime-node";
-import type { Lang } from "../datasets/records.ts";
-import { readLines } from "../datasets/lines.ts";
-import { InputError, OptionError } from "../tasks/errors.ts";
-import { DataType, encodeModel } from "../tasks/onnx_graph.ts";
+import {
+  DataType,
+  encodeModel,
+  InputError,
+  type Lang,
+  OptionError,
+  readLines,
+} from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`. */

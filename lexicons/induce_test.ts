@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { InputError, OptionError } from "../tasks/errors.ts";
+import { InputError, OptionError } from "../tasks/util/mod.ts";
 import { type Embeddings, induceLexicon, type InductionMethod, readVec } from "./induce.ts";
 
 const deg = (a: number) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180), 0];

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Lang } from "../datasets/records.ts";
+import type { Lang } from "../tasks/util/mod.ts";
 
 /** Where a lexicon came from, for provenance in manifests. */
 export interface LexiconProvenance {

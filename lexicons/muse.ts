@@ -12,9 +12,7 @@
  * @module
  */
 
-import type { Lang } from "../datasets/records.ts";
-import { readLines } from "../datasets/lines.ts";
-import { InputError } from "../tasks/errors.ts";
+import { InputError, type Lang, readLines } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** The two published MUSE dictionary layouts. */

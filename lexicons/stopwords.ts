@@ -11,8 +11,7 @@
  * @module
  */
 
-import type { Lang } from "../datasets/records.ts";
-import { UserError } from "../tasks/errors.ts";
+import { type Lang, UserError } from "../tasks/util/mod.ts";
 
 const DATA: Record<Lang, string[]> = {
   nl: [

@@ -21,11 +21,8 @@
  * @module
  */
 
-import type { Lang } from "../datasets/records.ts";
+import { InputError, type Lang, openBytes, readLines, terms } from "../tasks/util/mod.ts";
 import { SaxesParser } from "saxes";
-import { openBytes, readLines } from "../datasets/lines.ts";
-import { InputError } from "../tasks/errors.ts";
-import { terms } from "../tasks/tokenize.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { isStopwordTerm } from "./stopwords.ts";
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { InputError } from "../tasks/errors.ts";
+import { InputError, terms } from "../tasks/util/mod.ts";
 import { isStopwordTerm, STOPWORD_LANGS, stopwords } from "./stopwords.ts";
-import { terms } from "../tasks/tokenize.ts";
 import {
   buildTitleLexicon,
   cleanTitle,

@@ -1,0 +1,35 @@
+/**
+ * TODO
+ *
+ * @module
+ */
+
+export {
+  type BliResult,
+  evaluateBli,
+  type VocabularyCoverage,
+  vocabularyCoverage,
+} from "./evaluate.ts";
+export { readLexicon, readLexiconFile, readSidecar, writeLexicon } from "./format.ts";
+export { type Embeddings, induceLexicon, readVec } from "./induce.ts";
+export { type Lexicon } from "./lexicon.ts";
+export {
+  type HeldOutOptions,
+  heldOutSplit,
+  HUNALIGN_MUSE_COMMIT,
+  MUSE_LICENSE,
+  museUrl,
+  readMuseDictionary,
+} from "./muse.ts";
+export { stopwords } from "./stopwords.ts";
+export {
+  buildTitleLexicon,
+  fromArray,
+  joinLabels,
+  readDbpAlignment,
+  readMlamaLabels,
+  readTitleFile,
+  readTitleXml,
+  type TitleLexiconOptions,
+  type TitlePair,
+} from "./titles.ts";

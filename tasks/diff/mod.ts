@@ -1,0 +1,7 @@
+/**
+ * TODO
+ *
+ * @module
+ */
+
+export { diffVersions, formatDiff } from "./diff.ts";

@@ -1,0 +1,313 @@
+/**
+ * Evaluation measures as data (after ir_measures): a {@linkcode Measure} is a
+ * name, its parameters and one pure `compute` function over the relevance
+ * levels of a ranking. Adding a measure means adding one entry to
+ * {@linkcode FAMILIES}. Semantics follow trec_eval 9 exactly: documents ranked
+ * by score descending with ties by docno descending, rank column ignored,
+ * relevant means rel >= 1, and with `complete` (trec_eval `-c`) every qrels
+ * query counts, scoring 0 when the run lacks it; run-only queries are ignored.
+ *
+ * @module
+ */
+
+import { OptionError } from "../util/mod.ts";
+import { compareTrec, type Qrels, readQrels, readRun, type Run, type ScoredDoc } from "./trec.ts";
+
+/** Judgements of one query, prepared once for all measures. */
+export interface QueryJudgments {
+  /** Number of judged documents with rel >= {@linkcode RELEVANCE_LEVEL}. */
+  numRelevant: number;
+  /** Positive relevance levels of all judged documents, descending (the ideal ranking's gains). */
+  idealGains: readonly number[];
+}
+
+/** One evaluation measure. */
+export interface Measure {
+  /** Canonical name, e.g. `RR@10`, `nDCG@10`, `AP`, `R@100`, `P@10`. */
+  readonly name: string;
+  /** Family name (`RR`, `nDCG`, `AP`, `R`, `P`). */
+  readonly family: string;
+  /** Parameters; `cutoff` is the rank depth (`Infinity` when none). */
+  readonly params: { readonly cutoff: number };
+  /** The trec_eval name of the same measure (e.g. `ndcg_cut_10`). */
+  readonly trecName: string;
+  /**
+   * Value for one query. `ranked` holds the relevance levels of the retrieved
+   * documents in rank order (0 for unjudged ones).
+   */
+  compute(ranked: ArrayLike<number>, judged: QueryJudgments): number;
+}
+
+/** Minimum relevance level that counts as relevant (trec_eval's default `-l 1`). */
+export const RELEVANCE_LEVEL = 1;
+
+interface Family {
+  /** Whether `@k` is required (true), optional (false). */
+  cutoffRequired: boolean;
+  trecName(cutoff: number): string;
+  compute(ranked: ArrayLike<number>, judged: QueryJudgments, cutoff: number): number;
+}
+
+/** The measure families, keyed by canonical family name. */
+export const FAMILIES: Readonly<Record<string, Family>> = {
+  RR: {
+    cutoffRequired: false,
+    trecName: () => "recip_rank",
+    compute(ranked, _judged, k) {
+      const n = Math.min(k, ranked.length);
+      for (let i = 0; i < n; i++) if (ranked[i] >= RELEVANCE_LEVEL) return 1 / (i + 1);
+      return 0;
+    },
+  },
+  nDCG: {
+    cutoffRequired: true,
+    trecName: (k) => `ndcg_cut_${k}`,
+    compute(ranked, judged, k) {
+      // trec_eval: gain = relevance level, discount log2(rank + 1), ideal from all judged docs.
+      let ideal = 0;
+      const m = Math.min(k, judged.idealGains.length);
+      for (let i = 0; i < m; i++) ideal += judged.idealGains[i] / Math.log2(i + 2);
+      if (ideal === 0) return 0;
+      let dcg = 0;
+      const n = Math.min(k, ranked.length);
+      for (let i = 0; i < n; i++) if (ranked[i] > 0) dcg += ranked[i] / Math.log2(i + 2);
+      return dcg / ideal;
+    },
+  },
+  AP: {
+    cutoffRequired: false,
+    trecName: (k) => (k === Infinity ? "map" : `map_cut_${k}`),
+    compute(ranked, judged, k) {
+      if (judged.numRelevant === 0) return 0;
+      let hits = 0;
+      let sum = 0;
+      const n = Math.min(k, ranked.length);
+      for (let i = 0; i < n; i++) {
+        if (ranked[i] >= RELEVANCE_LEVEL) sum += ++hits / (i + 1);
+      }
+      return sum / judged.numRelevant;
+    },
+  },
+  R: {
+    cutoffRequired: true,
+    trecName: (k) => `recall_${k}`,
+    compute(ranked, judged, k) {
+      if (judged.numRelevant === 0) return 0;
+      return countRelevant(ranked, k) / judged.numRelevant;
+    },
+  },
+  P: {
+    cutoffRequired: true,
+    trecName: (k) => `P_${k}`,
+    // trec_eval divides by the cutoff even when fewer documents were retrieved.
+    compute: (ranked, _judged, k) => countRelevant(ranked, k) / k,
+  },
+};
+
+const ALIASES: Readonly<Record<string, string>> = {
+  rr: "RR",
+  mrr: "RR",
+  ndcg: "nDCG",
+  ap: "AP",
+  map: "AP",
+  r: "R",
+  recall: "R",
+  p: "P",
+};
+
+function countRelevant(ranked: ArrayLike<number>, k: number): number {
+  let c = 0;
+  const n = Math.min(k, ranked.length);
+  for (let i = 0; i < n; i++) if (ranked[i] >= RELEVANCE_LEVEL) c++;
+  return c;
+}
+
+/**
+ * Parses a measure name such as `RR@10` (alias `MRR@10`), `nDCG@10`, `AP` (alias
+ * `MAP`), `R@100`, `P@10`; family names are case-insensitive.
+ *
+ * @example
+ * ```ts
+ * const m = parseMeasure("MRR@10"); // m.name === "RR@10", m.trecName === "recip_rank"
+ * ```
+ */
+export function parseMeasure(text: string, option = "--measure"): Measure {
+  const m = /^([A-Za-z]+)(?:@(\d+))?$/.exec(text.trim());
+  const familyName = m ? ALIASES[m[1].toLowerCase()] : undefined;
+  const expected = `a measure like RR@10, nDCG@10, AP, R@100, P@10 (families: ${
+    Object.keys(FAMILIES).join(", ")
+  })`;
+  if (!m || familyName === undefined) throw new OptionError(option, expected, text);
+  const family = FAMILIES[familyName];
+  const cutoff = m[2] === undefined ? Infinity : Number(m[2]);
+  if (m[2] === undefined && family.cutoffRequired) {
+    throw new OptionError(option, `${familyName}@k with a cutoff k`, text);
+  }
+  if (cutoff < 1) throw new OptionError(option, "a cutoff >= 1", text);
+  return {
+    name: cutoff === Infinity ? familyName : `${familyName}@${cutoff}`,
+    family: familyName,
+    params: { cutoff },
+    trecName: family.trecName(cutoff),
+    compute: (ranked, judged) => family.compute(ranked, judged, cutoff),
+  };
+}
+
+/** Prepares the judgements of one query for {@linkcode Measure.compute}. */
+export function judgmentsOf(judged: ReadonlyMap<string, number> | undefined): QueryJudgments {
+  const gains: number[] = [];
+  let numRelevant = 0;
+  if (judged) {
+    for (const rel of judged.values()) {
+      if (rel > 0) gains.push(rel);
+      if (rel >= RELEVANCE_LEVEL) numRelevant++;
+    }
+  }
+  gains.sort((a, b) => b - a);
+  return { numRelevant, idealGains: gains };
+}
+
+/**
+ * Relevance levels of `docs` in trec_eval order, unjudged as 0, keeping the
+ * top `maxDocs` (trec_eval `-M`). Docids must be distinct within a query.
+ */
+export function rankedRelevances(
+  docs: readonly ScoredDoc[],
+  judged: ReadonlyMap<string, number> | undefined,
+  maxDocs = Infinity,
+): Int32Array {
+  const n = Math.min(maxDocs, docs.length);
+  const out = new Int32Array(n);
+  if (judged === undefined || n === 0) return out;
+  const positive: ScoredDoc[] = [];
+  for (const d of docs) if ((judged.get(d.docid) ?? 0) > 0) positive.push(d);
+  if (positive.length > 32) {
+    const sorted = [...docs].sort(compareTrec);
+    for (let i = 0; i < n; i++) out[i] = Math.max(0, judged.get(sorted[i].docid) ?? 0);
+    return out;
+  }
+  // Only the ranks of the few positive documents matter: count who precedes each
+  // (O(docs × positives) instead of sorting every candidate list).
+  for (const d of positive) {
+    let rank = 0;
+    for (const e of docs) if (compareTrec(e, d) < 0) rank++;
+    if (rank < n) out[rank] = judged.get(d.docid)!;
+  }
+  return out;
+}
+
+/** Options of {@linkcode evaluateRun}. */
+export interface EvaluateOptions {
+  /** Keep only the top `maxDocs` documents per query (trec_eval `-M`); default all. */
+  maxDocs?: number;
+  /**
+   * Average over every qrels query, scoring absent ones 0 (trec_eval `-c`);
+   * default true. When false, only queries in both run and qrels count.
+   */
+  complete?: boolean;
+}
+
+/** Values of several measures for one run. */
+export interface Evaluation {
+  /** The measures, in the order asked for. */
+  measures: Measure[];
+  /** Evaluated query ids, in string order. */
+  qids: string[];
+  /** Measure name -> (qid -> value). */
+  perQuery: Map<string, Map<string, number>>;
+  /** Measure name -> mean over {@linkcode Evaluation.qids} (0 when there are none). */
+  mean: Map<string, number>;
+}
+
+/**
+ * Evaluates a run against qrels with trec_eval semantics.
+ *
+ * @example
+ * ```ts
+ * const ev = evaluateRun(qrels, run, [parseMeasure("RR@10")]);
+ * ev.mean.get("RR@10"); // MRR@10
+ * ev.perQuery.get("RR@10")!.get("q1"); // RR@10 of q1
+ * ```
+ */
+export function evaluateRun(
+  qrels: Qrels,
+  run: Run,
+  measures: readonly Measure[],
+  options: EvaluateOptions = {},
+): Evaluation {
+  const complete = options.complete ?? true;
+  const qids = [...qrels.keys()].filter((q) => complete || run.has(q))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const perQuery = new Map(measures.map((m) => [m.name, new Map<string, number>()]));
+  const sums = measures.map(() => 0);
+  const empty = new Int32Array(0);
+  for (const qid of qids) {
+    const judged = qrels.get(qid)!;
+    const docs = run.get(qid);
+    const ranked = docs ? rankedRelevances(docs, judged, options.maxDocs) : empty;
+    const prepared = judgmentsOf(judged);
+    measures.forEach((m, i) => {
+      const v = m.compute(ranked, prepared);
+      perQuery.get(m.name)!.set(qid, v);
+      sums[i] += v;
+    });
+  }
+  const mean = new Map(measures.map((m, i) => [m.name, qids.length ? sums[i] / qids.length : 0]));
+  return { measures: [...measures], qids, perQuery, mean };
+}
+
+/**
+ * Formats an evaluation like `trec_eval [-q]`: `name<TAB>qid<TAB>value` with 4
+ * decimals (half-up), per-query lines (when `perQuery`) and then `all` lines.
+ */
+export function formatEvaluation(ev: Evaluation, perQuery = false): string {
+  const line = (name: string, qid: string, v: number) =>
+    `${name.padEnd(22)}\t${qid}\t${v.toFixed(4)}\n`;
+  const out: string[] = [];
+  if (perQuery) {
+    for (const qid of ev.qids) {
+      for (const m of ev.measures) out.push(line(m.name, qid, ev.perQuery.get(m.name)!.get(qid)!));
+    }
+  }
+  for (const m of ev.measures) out.push(line(m.name, "all", ev.mean.get(m.name)!));
+  return out.join("");
+}
+
+/** Options of the `evaluate` subcommand, as commander parses them. */
+export interface EvaluateCliOptions {
+  /** Measure names (default `RR@10`). */
+  measure: string[];
+  /** trec_eval `-M`. */
+  maxDocs?: string;
+  /** Print per-query values too (trec_eval `-q`). */
+  perQuery?: boolean;
+  /** trec_eval `-c` (commander's `--no-complete` sets false). */
+  complete: boolean;
+}
+
+/**
+ * The `evaluate` subcommand: reads qrels and run, returns trec_eval-style text.
+ *
+ * @example
+ * ```ts
+ * console.log(await runEvaluate("dev.qrels", "zs.run", { measure: ["RR@10"], complete: true }));
+ * ```
+ */
+export async function runEvaluate(
+  qrelsPath: string,
+  runPath: string,
+  o: EvaluateCliOptions,
+): Promise<string> {
+  const names = o.measure.length ? o.measure : ["RR@10"];
+  const measures = [...new Map(names.map((n) => parseMeasure(n)).map((m) => [m.name, m])).values()];
+  let maxDocs: number | undefined;
+  if (o.maxDocs !== undefined) {
+    maxDocs = Number(o.maxDocs);
+    if (!/^\d+$/.test(o.maxDocs) || maxDocs < 1) {
+      throw new OptionError("--max-docs", "a positive integer", o.maxDocs);
+    }
+  }
+  const [qrels, run] = await Promise.all([readQrels(qrelsPath), readRun(runPath)]);
+  const ev = evaluateRun(qrels, run, measures, { maxDocs, complete: o.complete });
+  return formatEvaluation(ev, o.perQuery ?? false);
+}

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { mirrorDir } from "../fixtures/test_mirror.ts";
+import { XQUAD_R } from "../profiles/mod.ts";
+import { QUICK_SCALE, reproduce } from "./reproduce.ts";
+import { RESULT_FILES } from "../report.ts";
+
+async function filesOf(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const e of Deno.readDir(join(dir, prefix))) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory) { for (const [k, v] of await filesOf(dir, rel)) out.set(k, v); }
+    else out.set(rel, await Deno.readFile(join(dir, rel)));
+  }
+  return out;
+}
+
+Deno.test({
+  name: "reproduce --quick runs every stage offline and a rerun from scratch gives the same bytes",
+  // ONNX Runtime and the training workers keep native handles that the sanitizers misreport.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const mirror = await mirrorDir();
+    const root = await Deno.makeTempDir({ prefix: "csclir-reproduce-" });
+    const cacheDir = join(root, "cache");
+    const logs: string[] = [];
+    const run = (resultsDir: string) =>
+      reproduce({
+        profile: XQUAD_R,
+        scale: QUICK_SCALE,
+        seeds: [1],
+        mirror,
+        offline: true,
+        cacheDir,
+        resultsDir,
+        log: (l) => logs.push(l),
+      });
+    try {
+      const first = await run(join(root, "a"));
+      const files = await filesOf(first.dir);
+      for (const f of [...RESULT_FILES, "manifest.json", "per_query.csv.gz", "timings.json"]) {
+        assert.ok(files.has(f), `missing ${f}`);
+      }
+      assert.match(first.mainTable, /\| Zero-shot \|/);
+      for (const m of ["BL-CS", "ML-CS", "Wiki-CS", "TT (Zero-shot)", "TT (ML-CS)"]) {
+        assert.match(first.mainTable, new RegExp(`\\| ${m.replace(/[()]/g, "\\$&")} \\| \\d`));
+      }
+      // Per-query values: 200 queries at most per task, RR@10 in [0, 1].
+      const rows = new TextDecoder().decode(gunzipSync(files.get("per_query.csv.gz")!))
+        .trim().split("\n").slice(1);
+      assert.ok(rows.length > 500);
+      for (const r of rows) {
+        const v = Number(r.split(",").at(-1));
+        assert.ok(v >= 0 && v <= 1, r);
+      }
+      const runs = [...files.keys()].filter((k) => k.startsWith("runs/"));
+      assert.ok(runs.includes("runs/Zero-shot/clir_en-de.seed1.run.gz"), runs.join(" "));
+
+      // Drop the trained models and evaluations: the rerun retrains and rescores.
+      await Deno.remove(join(cacheDir, "stages", "model"), { recursive: true });
+      await Deno.remove(join(cacheDir, "stages", "evaluate"), { recursive: true });
+      logs.length = 0;
+      const second = await run(join(root, "b"));
+      assert.ok(
+        logs.includes(`trainset: cached ${join(cacheDir, "stages", "trainset")}`) ||
+          logs.some((l) => l.startsWith("trainset: cached")),
+      );
+      assert.ok(logs.some((l) => l === "train zero-shot seed 1: trained"));
+      const again = await filesOf(second.dir);
+      assert.deepEqual([...again.keys()].sort(), [...files.keys()].sort());
+      for (const [name, bytes] of files) {
+        if (name === "timings.json") continue;
+        assert.deepEqual(again.get(name), bytes, `${name} differs between runs`);
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readLexicon, readSidecar } from "../../lexicons/mod.ts";
+import {
+  buildProfileLexicons,
+  formatLexiconTable,
+  mlamaUrls,
+  parseWikititles,
+  profileLexiconSpecs,
+  runInduce,
+} from "./lexicons.ts";
+import { XQUAD_R } from "../profiles/mod.ts";
+
+const MIRROR = new URL("../../../shared/mirror", import.meta.url).pathname;
+
+Deno.test("xquad-r needs MUSE EN->seen, X->EN for all, titles EN->seen", () => {
+  const specs = profileLexiconSpecs(XQUAD_R).map((s) => `${s.kind}:${s.source}-${s.target}`);
+  assert.equal(specs.length, 5 + 10 + 5);
+  assert.ok(
+    specs.includes("muse:en-zh") && specs.includes("muse:th-en") && specs.includes("titles:en-ar"),
+  );
+  assert.ok(!specs.includes("muse:en-th"));
+  // 41 TREx relations + 2 GoogleRE, train and dev; zh has no GoogleRE files.
+  assert.equal(mlamaUrls("de").length, 86);
+  assert.equal(mlamaUrls("zh").length, 82);
+});
+
+Deno.test("stage builds from the mirror with provenance, then resumes", async () => {
+  const dir = await Deno.makeTempDir();
+  const profile = { ...XQUAD_R, seen: ["en", "de"], unseen: [] };
+  const opts = {
+    mirror: MIRROR,
+    offline: true,
+    cacheDir: join(dir, "cache"),
+    lockFile: join(dir, "lock.json"),
+    out: join(dir, "lex"),
+    vocabulary: new Map([["the", 5], ["house", 2], ["zzzq", 1]]),
+  };
+  const first = await buildProfileLexicons(profile, opts);
+  assert.deepEqual(
+    first.summaries.map((s) => `${s.kind}:${s.source}-${s.target}:${s.cached}`),
+    [
+      "muse:en-de:false",
+      "muse-test:en-de:false",
+      "muse:de-en:false",
+      "muse-test:de-en:false",
+      "titles:en-de:false",
+    ],
+  );
+  const muse = await first.lexicon("en", "de", "muse");
+  assert.equal(muse.entries.get("the")?.[0], "die");
+  const side = await readSidecar(join(dir, "lex/muse/en-de.tsv"));
+  assert.equal(
+    side.provenance?.inputs[0].sha256,
+    "e5921b2d96a8fad3141d29f71ce41a7f4508f68345581b16c004bf13e4268aba",
+  );
+  assert.equal(side.counts.lines, 101931);
+  const enDe = first.summaries[0];
+  assert.deepEqual(enDe.coverage, { types: 3, typesCovered: 2, tokens: 8, tokensCovered: 7 });
+  const titles = first.summaries[4];
+  assert.ok(titles.entries > 10000 && titles.bli && titles.bli.testWords === 1500);
+  assert.equal(
+    (await first.lexicon("en", "de", "titles")).entries.get("westbury new york")?.[0],
+    "westbury",
+  );
+  const bytes = await Deno.readFile(join(dir, "lex/titles/en-de.tsv"));
+  const second = await buildProfileLexicons(profile, opts);
+  assert.ok(second.summaries.every((s) => s.cached));
+  assert.deepEqual(await Deno.readFile(join(dir, "lex/titles/en-de.tsv")), bytes);
+  assert.match(formatLexiconTable(second.summaries), /\| titles \| en-de \| \d+ \|/);
+
+  // A user's wikititles XML goes first into EN->DE titles; only that lexicon is rebuilt.
+  const xml = join(dir, "wikititles-de-en.xml");
+  await Deno.writeTextFile(
+    xml,
+    `<titles>
+<entry><title lang="de">Quarkzzz Zeitung</title><title lang="en">Zzzq Journal</title></entry>
+<entry><title lang="de">Westbury (Neu-England)</title><title lang="en">Westbury (New York)</title></entry>
+</titles>\n`,
+  );
+  const wikititles = await parseWikititles([`de=${xml}`], profile);
+  const third = await buildProfileLexicons(profile, { ...opts, wikititles });
+  assert.deepEqual(third.summaries.map((s) => s.cached), [true, true, true, true, false]);
+  const t3 = third.summaries[4];
+  assert.equal(t3.sources[0], "wikititles wikititles-de-en.xml");
+  assert.match(t3.license, /^CC BY-SA 3\.0 \(Wikipedia titles\); /);
+  assert.ok(t3.entries > titles.entries);
+  const lex3 = await third.lexicon("en", "de", "titles");
+  assert.deepEqual(lex3.entries.get("zzzq journal"), ["quarkzzz zeitung"]);
+  assert.equal(lex3.entries.get("westbury new york")?.[0], "westbury");
+  const side3 = await readSidecar(join(dir, "lex/titles/en-de.tsv"));
+  assert.equal(side3.provenance?.inputs[0].path, xml);
+  await assert.rejects(parseWikititles([`fr=${xml}`], profile), /--wikititles.*lang one of de/);
+  await assert.rejects(parseWikititles(["de=/no/such.xml"], profile), /an existing file/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // "cat" and "dog" point at "katze" and "hund"; "car" has a malformed line and is skipped.
+    await Deno.writeTextFile(
+      join(dir, "en.vec"),
+      "3 2\ncat 1 0\ndog 0 1\ncar 1 x\n",
+    );
+    await Deno.writeTextFile(
+      join(dir, "de.vec"),
+      "3 2\nhund 0.1 0.9\nkatze 0.9 0.2\nauto 0.5 0.5\n",
+    );
+    await Deno.writeTextFile(join(dir, "gold.tsv"), "cat\tkatze\ndog\tköter\n");
+    const out = join(dir, "en-de.tsv");
+    const report = await runInduce({
+      source: "en",
+      target: "de",
+      sourceVec: join(dir, "en.vec"),
+      targetVec: join(dir, "de.vec"),
+      out,
+      method: "dot",
+      gold: join(dir, "gold.tsv"),
+    });
+    assert.match(report, /2 entries/);
+    assert.match(report, /malformed lines skipped: 1 source, 0 target/);
+    assert.match(report, /BLI P@1 .*: 50\.00% \(1\/2; coverage 2\)/);
+    const lex = await readLexicon(out);
+    assert.deepEqual([...lex.entries], [["cat", ["katze"]], ["dog", ["hund"]]]);
+    assert.equal((await readSidecar(out)).provenance?.kind, "induced-dot");
+    await assert.rejects(
+      runInduce({ source: "en", target: "de", sourceVec: "x", targetVec: "y", out, method: "knn" }),
+      /--method: expected "dot" or "csls", got "knn"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,218 @@
+/**
+ * Retrieval settings of the paper: monolingual (MoIR), cross-lingual (CLIR)
+ * and multilingual (MLIR) re-ranking tasks built from parallel evaluation
+ * sets. Candidates follow the paper's scheme: one language-independent list of
+ * candidate groups per query (English BM25 over paragraphs), whose documents
+ * are taken in the document language of the task, so every language and
+ * every method re-ranks the same candidates.
+ *
+ * @module
+ */
+
+import { type Document, type Lang, type Qrel, type Query, Rng, UserError } from "../util/mod.ts";
+import type { LangPair, Profile } from "./profile.ts";
+
+/** One language of a parallel evaluation set (queries, grouped documents, qrels). */
+export interface ParallelSet {
+  /** Language of every text in the set. */
+  lang: Lang;
+  /** Queries; ids are shared across the languages of the set. */
+  queries: Query[];
+  /** Documents with `groupId` (paragraph id, shared across languages). */
+  documents: Document[];
+  /** Relevance judgements over `documents`. */
+  qrels: Qrel[];
+}
+
+/** Which kind of retrieval a task measures. */
+export type SettingKind = "MoIR" | "CLIR" | "MLIR";
+
+/** A re-ranking task: queries, their candidate documents and the judgements. */
+export interface RetrievalTask {
+  /** Stable id used in tables and file names, e.g. `moir/de`, `clir/en-de`, `mlir/seen`. */
+  id: string;
+  /** Kind of setting. */
+  setting: SettingKind;
+  /** Column label: `de`, `en-de`, `seen` or `all`. */
+  label: string;
+  /** Whether every language involved is a seen (code-switching) language. */
+  seen: boolean;
+  /** Queries to re-rank (only those with at least one judged relevant document). */
+  queries: Query[];
+  /** Candidate documents per query id, in a fixed order. */
+  candidates: Map<string, Document[]>;
+  /** Judgements (all qrels of the task's queries). */
+  qrels: Qrel[];
+}
+
+/** Candidate group (paragraph) ids per query id, shared by every language. */
+export type GroupCandidates = Map<string, string[]>;
+
+/** Per-language lookups built once per task. */
+interface LangIndex {
+  groups: Map<string, Document[]>;
+  groupOfDoc: Map<string, string>;
+  qrels: Map<string, Qrel[]>;
+  queries: Map<string, Query>;
+}
+
+function indexSet(set: ParallelSet): LangIndex {
+  const groups = new Map<string, Document[]>();
+  const groupOfDoc = new Map<string, string>();
+  for (const d of set.documents) {
+    if (d.groupId === undefined) {
+      throw new UserError(`evaluation set ${set.lang}: document ${d.docid} has no group id`);
+    }
+    groupOfDoc.set(d.docid, d.groupId);
+    const g = groups.get(d.groupId);
+    if (g) g.push(d);
+    else groups.set(d.groupId, [d]);
+  }
+  const qrels = new Map<string, Qrel[]>();
+  for (const q of set.qrels) {
+    const list = qrels.get(q.qid);
+    if (list) list.push(q);
+    else qrels.set(q.qid, [q]);
+  }
+  return { groups, groupOfDoc, qrels, queries: new Map(set.queries.map((q) => [q.qid, q])) };
+}
+
+/** The language a key (query or group id) takes in an MLIR collection: uniform, seeded, order-free. */
+export function sampleLanguage(key: string, langs: Lang[], seed: number): Lang {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  return langs[new Rng(seed, h).int(langs.length)];
+}
+
+/**
+ * Builds a re-ranking task. Each query takes its text from `queryLang(qid)`
+ * and each candidate group its documents from `groupLang(groupId)`; the
+ * relevant documents are those of the gold group in the language it took.
+ */
+function buildTask(
+  meta: Omit<RetrievalTask, "queries" | "candidates" | "qrels">,
+  sets: ParallelSet[],
+  langs: Lang[],
+  cands: GroupCandidates,
+  queryLang: (qid: string) => Lang,
+  groupLang: (groupId: string) => Lang,
+): RetrievalTask {
+  const index = new Map<Lang, LangIndex>();
+  for (const lang of langs) {
+    const set = sets.find((s) => s.lang === lang);
+    if (!set) throw new UserError(`no evaluation set loaded for language "${lang}"`);
+    index.set(lang, indexSet(set));
+  }
+  const queries: Query[] = [];
+  const candidates = new Map<string, Document[]>();
+  const qrels: Qrel[] = [];
+  for (const [qid, groupIds] of cands) {
+    const q = index.get(queryLang(qid))!.queries.get(qid);
+    if (!q) continue;
+    const judged: Qrel[] = [];
+    for (const [lang, ix] of index) {
+      for (const r of ix.qrels.get(qid) ?? []) {
+        const g = ix.groupOfDoc.get(r.docid);
+        if (g !== undefined && groupLang(g) === lang) judged.push(r);
+      }
+    }
+    if (!judged.some((r) => r.rel > 0)) continue;
+    queries.push(q);
+    candidates.set(qid, groupIds.flatMap((g) => index.get(groupLang(g))!.groups.get(g) ?? []));
+    qrels.push(...judged);
+  }
+  return { ...meta, queries, candidates, qrels };
+}
+
+/** MoIR or CLIR task for one (query language, document language) pair. */
+export function pairTask(
+  sets: ParallelSet[],
+  cands: GroupCandidates,
+  pair: LangPair,
+  seen: boolean,
+): RetrievalTask {
+  const mono = pair.query === pair.doc;
+  const label = mono ? pair.query : `${pair.query}-${pair.doc}`;
+  return buildTask(
+    { id: `${mono ? "moir" : "clir"}/${label}`, setting: mono ? "MoIR" : "CLIR", label, seen },
+    sets,
+    [...new Set([pair.query, pair.doc])],
+    cands,
+    () => pair.query,
+    () => pair.doc,
+  );
+}
+
+/** MLIR task: every query and every candidate group takes a language sampled with `seed`. */
+export function mlirTask(
+  sets: ParallelSet[],
+  cands: GroupCandidates,
+  langs: Lang[],
+  label: string,
+  seed: number,
+  seen: boolean,
+): RetrievalTask {
+  return buildTask(
+    { id: `mlir/${label}`, setting: "MLIR", label, seen },
+    sets,
+    langs,
+    cands,
+    (qid) => sampleLanguage(`q:${qid}`, langs, seed),
+    (groupId) => sampleLanguage(`g:${groupId}`, langs, seed),
+  );
+}
+
+/** Ids of every task of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
+export function profileTaskIds(profile: Profile): string[] {
+  const pairs = [
+    ...[...profile.seen, ...profile.unseen].map((l) => ({ query: l, doc: l })),
+    ...profile.clirSeen,
+    ...profile.clirUnseen,
+  ];
+  return [
+    ...pairs.map((p) => p.query === p.doc ? `moir/${p.query}` : `clir/${p.query}-${p.doc}`),
+    "mlir/seen",
+    "mlir/all",
+  ];
+}
+
+/** Languages the tasks with these ids need. */
+export function taskLanguages(profile: Profile, ids: readonly string[]): Lang[] {
+  const langs = new Set<Lang>();
+  for (const id of ids) {
+    const [kind, label] = id.split("/");
+    if (kind === "mlir") {
+      for (const l of label === "seen" ? profile.seen : [...profile.seen, ...profile.unseen]) {
+        langs.add(l);
+      }
+    } else for (const l of label.split("-")) langs.add(l);
+  }
+  return [...profile.seen, ...profile.unseen].filter((l) => langs.has(l));
+}
+
+/**
+ * Builds tasks by id (`moir/de`, `clir/en-de`, `mlir/seen`, `mlir/all`); every
+ * task of the profile when `ids` is omitted.
+ */
+export function profileTasks(
+  profile: Profile,
+  sets: ParallelSet[],
+  cands: GroupCandidates,
+  ids: readonly string[] = profileTaskIds(profile),
+): RetrievalTask[] {
+  const seen = new Set(profile.seen);
+  return ids.map((id) => {
+    const [kind, label] = id.split("/");
+    if (kind === "mlir" && (label === "seen" || label === "all")) {
+      const langs = label === "seen" ? profile.seen : [...profile.seen, ...profile.unseen];
+      return mlirTask(sets, cands, langs, label, profile.mlirSeed, label === "seen");
+    }
+    const [query, doc = query] = (label ?? "").split("-");
+    if ((kind === "moir" && query === doc) || (kind === "clir" && query !== doc)) {
+      return pairTask(sets, cands, { query, doc }, seen.has(query) && seen.has(doc));
+    }
+    throw new UserError(
+      `unknown task "${id}": expected moir/<l>, clir/<q>-<d>, mlir/seen or mlir/all`,
+    );
+  });
+}

@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { InputError, OptionError, Rng, type TrainingInstance } from "../util/mod.ts";
+import { loadModel } from "./model_store.ts";
+import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
+import { scoreCandidates } from "../score/mod.ts";
+import { readTrainingInstances, trainParams, trainRanker } from "./train.ts";
+
+const CFG: Partial<RankerConfig> = { dim: 8, buckets: 4099 };
+
+/** Positives repeat two of the query's words; negatives are random words. */
+function synthetic(n: number, seed: number): TrainingInstance[] {
+  const rng = new Rng(seed);
+  const word = () => `w${rng.int(300)}`;
+  const out: TrainingInstance[] = [];
+  for (let i = 0; i < n; i++) {
+    const q = [word(), word(), word()];
+    const filler = () => Array.from({ length: 6 + rng.int(6) }, word);
+    out.push({
+      qid: `q${i}`,
+      query: q.join(" "),
+      pid: `p${i}`,
+      passage: [...filler(), q[0], q[2]].join(" "),
+      label: 1,
+    });
+    for (let k = 0; k < 4; k++) {
+      out.push({
+        qid: `q${i}`,
+        query: q.join(" "),
+        pid: `n${i}-${k}`,
+        passage: filler().join(" "),
+        label: 0,
+      });
+    }
+  }
+  return out;
+}
+
+Deno.test("training is deterministic for a seed, with 1 or 2 workers, and the loss falls", async () => {
+  const data = synthetic(120, 1);
+  const opts = { seed: 4, steps: 60, batchSize: 20, lr: 0.01, config: CFG, progress: false };
+  const a = await trainParams(data, { ...opts, workers: 1 });
+  const b = await trainParams(data, { ...opts, workers: 2 });
+  assert.deepEqual(new Uint8Array(a.params.buffer), new Uint8Array(b.params.buffer));
+  assert.deepEqual(a.provenance, b.provenance);
+  // The BM25 feature learns a positive weight (positives share query words).
+  const bw = a.params.subarray(a.params.length - 2);
+  assert.ok(bw[0] > 0 || bw[1] > 0, `bm25 weights ${bw}`);
+  const c = await trainParams(data, { ...opts, workers: 1, seed: 5 });
+  assert.notDeepEqual(c.params, a.params);
+  const curve = a.provenance.lossCurve;
+  assert.equal(curve.length, 10);
+  assert.ok(curve[9] < 0.6 * curve[0], `loss curve ${curve}`);
+  assert.equal(a.provenance.instances, 600);
+  assert.match(a.provenance.dataSha256, /^[0-9a-f]{64}$/);
+});
+
+Deno.test("trainRanker reads JSON lines, saves a model that ranks held-out positives first", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/train.jsonl`;
+    await Deno.writeTextFile(
+      path,
+      synthetic(200, 2).map((x) => JSON.stringify(x)).join("\n") + "\n",
+    );
+    const model = await trainRanker(path, {
+      seed: 1,
+      epochs: 2,
+      batchSize: 25,
+      lr: 0.01,
+      workers: 2,
+      config: CFG,
+      outDir: `${dir}/model`,
+      progress: false,
+    });
+    assert.equal(model.provenance.steps, 80);
+    assert.deepEqual((await loadModel(`${dir}/model`)).params, model.params);
+    const test = synthetic(40, 3);
+    const scores = await scoreCandidates(
+      model,
+      test.map((x) => ({ qid: x.qid, query: x.query, docid: x.pid, doc: x.passage })),
+    );
+    let top = 0;
+    for (let i = 0; i < test.length; i += 5) {
+      const group = Array.from(scores.subarray(i, i + 5));
+      if (group.indexOf(Math.max(...group)) === 0) top++;
+    }
+    assert.ok(top >= 36, `positive ranked first for ${top}/40 queries`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad options raise OptionError and bad lines InputError", async () => {
+  const data = synthetic(2, 1);
+  for (
+    const bad of [{ seed: -1 }, { batchSize: 1 }, { lr: 0 }, { workers: 3 }, { steps: 0 }, {
+      epochs: -1,
+    }, {
+      config: { dim: 0 },
+    }]
+  ) {
+    await assert.rejects(trainParams(data, bad), OptionError, JSON.stringify(bad));
+  }
+  await assert.rejects(trainParams([], { config: CFG }), InputError);
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines = [
+      [
+        '{"qid":"1","query":"q","pid":"p","passage":"x","label":1}',
+        '{"qid":"1","query":"q","pid":"p","passage":"x","label":2}',
+      ],
+      ['{"qid":"1","query":"q","pid":"p","passage":"x","label":1}', "", '{"qid":"1","query":5}'],
+      ["{oops"],
+    ];
+    for (const [i, ls] of lines.entries()) {
+      await Deno.writeTextFile(`${dir}/t.jsonl`, ls.join("\n") + "\n");
+      await assert.rejects(
+        async () => {
+          for await (const _ of readTrainingInstances(`${dir}/t.jsonl`)) { /* consume */ }
+        },
+        (e) => e instanceof InputError && e.line === ls.length && /t\.jsonl/.test(e.message),
+        `case ${i}`,
+      );
+    }
+    await assert.rejects(
+      trainRanker(`${dir}/missing.jsonl`, { outDir: `${dir}/m`, config: CFG }),
+      InputError,
+    );
+    await assert.rejects(Deno.stat(`${dir}/m`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("default config trains on a tiny set (smoke)", async () => {
+  const m = await trainParams(synthetic(4, 9), {
+    steps: 2,
+    batchSize: 10,
+    config: DEFAULT_CONFIG,
+    progress: false,
+  });
+  assert.equal(
+    m.params.length,
+    DEFAULT_CONFIG.buckets * DEFAULT_CONFIG.dim + DEFAULT_CONFIG.dim + 2 + 11 + 2,
+  );
+});

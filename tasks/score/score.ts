@@ -1,0 +1,443 @@
+/**
+ * Scoring candidate lists with a trained ranker: featurise pairs in
+ * TypeScript, run the exported ONNX graph with onnxruntime-node in batches
+ * (pairs sorted by length so that little padding is computed), or run the
+ * TypeScript forward pass instead. Also reads candidate files and writes TREC
+ * runs for the `score` subcommand.
+ *
+ * @module
+ */
+
+import * as ort from "onnxruntime-node";
+import { InputError, OptionError, parseJsonObject, readLines } from "../util/mod.ts";
+import {
+  forwardBatch,
+  loadModel,
+  makeBatch,
+  type ModelArtifact,
+  pairBm25,
+  type PairWords,
+  slotMatrix,
+  WordTable,
+} from "../ranker/mod.ts";
+import { type Run, writeRun } from "../evaluate/mod.ts";
+
+/** One query-candidate pair to score. */
+export interface Candidate {
+  /** Query id. */
+  qid: string;
+  /** Query text. */
+  query: string;
+  /** Candidate document id. */
+  docid: string;
+  /** Candidate document text. */
+  doc: string;
+}
+
+/** Where the forward pass runs. */
+export type ScoreBackend = "onnx" | "ts";
+
+/** Options for {@linkcode Scorer.create} and {@linkcode scoreCandidates}. */
+export interface ScoreOptions {
+  /** `onnx` (default): onnxruntime-node; `ts`: the TypeScript forward pass. */
+  backend?: ScoreBackend;
+  /** ONNX Runtime intra-op threads (1 or 2; default 2). */
+  threads?: number;
+  /** Pairs per ONNX run (default 32; small batches keep the kernel tensors in cache). */
+  batchSize?: number;
+  /**
+   * Distinct words a scorer remembers across calls, with their vectors, before
+   * it starts afresh (bounds memory; default 2^20). Encoded texts are kept up
+   * to a quarter of this.
+   */
+  cacheWords?: number;
+}
+
+/** Word vectors of the first `words` rows of a word table, as the pair graph takes them. */
+export interface WordVectorTable {
+  /** Unit vectors, row-major, at least [words, dim]. */
+  unit: Float32Array;
+  /** Term gates, at least [words]. */
+  gate: Float32Array;
+  /** Rows in use. */
+  words: number;
+  /** Vector dimension. */
+  dim: number;
+}
+
+/** Inputs of the pair graph for `pairs` whose words are rows of `vectors`. */
+export function pairFeeds(
+  vectors: WordVectorTable,
+  pairs: readonly PairWords[],
+  withBm25: boolean,
+): Record<string, ort.Tensor> {
+  const B = pairs.length;
+  let lq = 1, ld = 1;
+  for (const p of pairs) {
+    lq = Math.max(lq, p.q.length);
+    ld = Math.max(ld, p.d.length);
+  }
+  const qIdx = new Int32Array(B * lq), qMask = new Float32Array(B * lq);
+  const dIdx = new Int32Array(B * ld), dMask = new Float32Array(B * ld);
+  for (let b = 0; b < B; b++) {
+    const p = pairs[b];
+    qIdx.set(p.q, b * lq);
+    qMask.fill(1, b * lq, b * lq + p.q.length);
+    dIdx.set(p.d, b * ld);
+    dMask.fill(1, b * ld, b * ld + p.d.length);
+  }
+  const { unit, gate, words, dim } = vectors;
+  const feeds: Record<string, ort.Tensor> = {
+    unit: new ort.Tensor("float32", unit.subarray(0, words * dim), [words, dim]),
+    gate: new ort.Tensor("float32", gate.subarray(0, words), [words]),
+    q_idx: new ort.Tensor("int32", qIdx, [B, lq]),
+    q_mask: new ort.Tensor("float32", qMask, [B, lq]),
+    d_idx: new ort.Tensor("int32", dIdx, [B, ld]),
+    d_mask: new ort.Tensor("float32", dMask, [B, ld]),
+  };
+  if (withBm25) {
+    const bm = Float32Array.from(pairs, (p) => p.bm25 ?? 0);
+    feeds.bm25 = new ort.Tensor("float32", bm, [B]);
+  }
+  return feeds;
+}
+
+// Rows of every word-graph run. ONNX Runtime picks kernels by tensor shape, so a
+// fixed shape (rows padded, slots padded to maxSlots) gives each word the same
+// vector bits whatever else is embedded with it.
+const WORD_CHUNK = 1024;
+
+/**
+ * A loaded model ready to score pairs. It keeps a table of the words it has
+ * seen with their vectors, so each distinct word goes through the word graph
+ * once and batches of pairs only run the pair graph.
+ *
+ * @example
+ * ```ts
+ * const scorer = await Scorer.create(await loadModel("models/zs"), { threads: 2 });
+ * const logits = await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
+ * await scorer.release();
+ * ```
+ */
+export class Scorer {
+  /** The model being scored with. */
+  readonly model: ModelArtifact;
+  #sessions?: { words: ort.InferenceSession; pairs: ort.InferenceSession };
+  #batchSize: number;
+  #cacheWords: number;
+  #table: WordTable;
+  #texts = new Map<string, Int32Array>();
+  // Unit vectors and gates of the table rows [0, #ready), in growable buffers.
+  #unit = new Float32Array(0);
+  #gate = new Float32Array(0);
+  #ready = 0;
+
+  private constructor(
+    model: ModelArtifact,
+    sessions: { words: ort.InferenceSession; pairs: ort.InferenceSession } | undefined,
+    bs: number,
+    cacheWords: number,
+  ) {
+    this.model = model;
+    this.#sessions = sessions;
+    this.#batchSize = bs;
+    this.#cacheWords = cacheWords;
+    this.#table = new WordTable(model.config);
+  }
+
+  /** Opens a scorer (creates the ONNX Runtime sessions unless `backend` is `ts`). */
+  static async create(model: ModelArtifact, opts: ScoreOptions = {}): Promise<Scorer> {
+    const backend = opts.backend ?? "onnx";
+    if (backend !== "onnx" && backend !== "ts") {
+      throw new OptionError("--backend", '"onnx" or "ts"', backend);
+    }
+    const threads = opts.threads ?? 2;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new OptionError("--threads", "an integer in [1, 64]", opts.threads);
+    }
+    const bs = opts.batchSize ?? 32;
+    if (!Number.isInteger(bs) || bs < 1) {
+      throw new OptionError("--batch", "a positive integer", opts.batchSize);
+    }
+    const cacheWords = opts.cacheWords ?? 1 << 20;
+    if (!Number.isInteger(cacheWords) || cacheWords < 1) {
+      throw new OptionError("cacheWords", "a positive integer", opts.cacheWords);
+    }
+    if (backend === "ts") return new Scorer(model, undefined, bs, cacheWords);
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
+      // Far kernels give float32 denormals, which are many times slower to compute
+      // with; values below 1e-38 change nothing next to LOG_EPS.
+      extra: { session: { set_denormal_as_zero: "1" } },
+    };
+    const words = await ort.InferenceSession.create(model.onnx.words, options);
+    const pairs = await ort.InferenceSession.create(model.onnx.pairs, options);
+    return new Scorer(model, { words, pairs }, bs, cacheWords);
+  }
+
+  /**
+   * Logits of `items`, in input order. With the BM25 feature, BM25 statistics
+   * come from the distinct documents of `items` (the candidate pool).
+   */
+  async score(items: readonly Candidate[]): Promise<Float32Array> {
+    if (this.#table.size > this.#cacheWords || this.#texts.size > this.#cacheWords / 4) {
+      this.#table = new WordTable(this.model.config);
+      this.#texts.clear();
+      this.#ready = 0;
+    }
+    const table = this.#table, cfg = this.model.config;
+    // Queries repeat for every candidate and candidates repeat across queries: tokenise once.
+    const encode = (text: string, max: number, key: string) => {
+      let ws = this.#texts.get(key);
+      if (!ws) this.#texts.set(key, ws = table.encode(text, max));
+      return ws;
+    };
+    const bm = cfg.bm25 ? pairBm25(items.map((c) => c.query), items.map((c) => c.doc)) : undefined;
+    const pairs: PairWords[] = items.map((c, i) => ({
+      q: encode(c.query, cfg.maxQueryLen, "q\u0000" + c.query),
+      d: encode(c.doc, cfg.maxDocLen, "d\u0000" + c.doc),
+      bm25: bm?.[i],
+    }));
+    await this.#embedNewWords();
+    // Sorting by length keeps padding small; the stable tie-break keeps batches reproducible.
+    const order = Array.from(pairs.keys()).sort((a, b) =>
+      pairs[a].d.length - pairs[b].d.length || pairs[a].q.length - pairs[b].q.length || a - b
+    );
+    const out = new Float32Array(items.length);
+    for (let s = 0; s < order.length; s += this.#batchSize) {
+      const idx = order.slice(s, s + this.#batchSize);
+      const logits = await this.#run(idx.map((i) => pairs[i]));
+      for (let j = 0; j < idx.length; j++) out[idx[j]] = logits[j];
+    }
+    return out;
+  }
+
+  // Runs the word graph on the table rows that have no vectors yet.
+  async #embedNewWords(): Promise<void> {
+    const size = this.#table.size, D = this.model.config.dim;
+    if (!this.#sessions || size <= this.#ready) return;
+    if (this.#gate.length < size) {
+      const cap = Math.max(size, 2 * this.#gate.length);
+      const unit = new Float32Array(cap * D), gate = new Float32Array(cap);
+      unit.set(this.#unit.subarray(0, this.#ready * D));
+      gate.set(this.#gate.subarray(0, this.#ready));
+      [this.#unit, this.#gate] = [unit, gate];
+    }
+    const maxSlots = this.model.config.maxSlots;
+    for (let from = this.#ready; from < size; from += WORD_CHUNK) {
+      const n = Math.min(WORD_CHUNK, size - from);
+      // Rows past the new words are the padding row 0.
+      const rows = Int32Array.from({ length: WORD_CHUNK }, (_, i) => i < n ? from + i : 0);
+      const m = slotMatrix(this.#table, rows, maxSlots);
+      const res = await this.#sessions.words.run({
+        slot_ids: new ort.Tensor("int32", m.slotIds, [WORD_CHUNK, m.slots]),
+        word_scale: new ort.Tensor("float32", m.wordScale, [WORD_CHUNK]),
+      });
+      this.#unit.set((res.unit.data as Float32Array).subarray(0, n * D), from * D);
+      this.#gate.set((res.gate.data as Float32Array).subarray(0, n), from);
+    }
+    this.#ready = size;
+  }
+
+  async #run(pairs: PairWords[]): Promise<Float32Array> {
+    const cfg = this.model.config;
+    if (!this.#sessions) return forwardBatch(cfg, this.model.params, makeBatch(this.#table, pairs));
+    const vectors = { unit: this.#unit, gate: this.#gate, words: this.#ready, dim: cfg.dim };
+    const feeds = pairFeeds(vectors, pairs, cfg.bm25);
+    const res = await this.#sessions.pairs.run(feeds);
+    return res.logit.data as Float32Array;
+  }
+
+  /** Frees the ONNX Runtime sessions. */
+  async release(): Promise<void> {
+    await this.#sessions?.words.release();
+    await this.#sessions?.pairs.release();
+    this.#sessions = undefined;
+  }
+}
+
+/**
+ * Scores pairs with a model (an artifact or its directory) and returns their
+ * logits in input order.
+ *
+ * @example
+ * ```ts
+ * const scores = await scoreCandidates("models/zs", candidates, { threads: 2 });
+ * ```
+ */
+export async function scoreCandidates(
+  model: ModelArtifact | string,
+  items: readonly Candidate[],
+  opts: ScoreOptions = {},
+): Promise<Float32Array> {
+  const artifact = typeof model === "string" ? await loadModel(model) : model;
+  const scorer = await Scorer.create(artifact, opts);
+  try {
+    return await scorer.score(items);
+  } finally {
+    await scorer.release();
+  }
+}
+
+/**
+ * Reads a candidates file, streaming: JSON lines `{qid, query, docid, doc}`,
+ * or, for names ending in `.tsv` / `.tsv.gz`, `qid<TAB>docid<TAB>query<TAB>doc`.
+ * Malformed lines raise an {@linkcode InputError} naming file and line.
+ */
+export async function* readCandidates(path: string): AsyncGenerator<Candidate> {
+  for await (const { c } of candidateLines(path)) yield c;
+}
+
+async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: number }> {
+  const tsv = /\.tsv(\.gz)?$/i.test(path);
+  for await (const { text, n } of readLines(path)) {
+    if (text.trim() === "") continue;
+    if (tsv) {
+      const f = text.split("\t");
+      if (f.length !== 4) {
+        throw new InputError(
+          path,
+          n,
+          `expected 4 tab-separated fields qid, docid, query, doc, got ${f.length}`,
+        );
+      }
+      if (f[0] === "" || f[1] === "") {
+        throw new InputError(path, n, "expected non-empty qid and docid");
+      }
+      yield { c: { qid: f[0], docid: f[1], query: f[2], doc: f[3] }, n };
+      continue;
+    }
+    const o = parseJsonObject(text, path, n);
+    for (const k of ["qid", "query", "docid", "doc"]) {
+      if (typeof o[k] !== "string") {
+        throw new InputError(
+          path,
+          n,
+          `expected a string field "${k}", got ${JSON.stringify(o[k])}`,
+        );
+      }
+    }
+    if (o.qid === "" || o.docid === "") {
+      throw new InputError(path, n, "expected non-empty qid and docid");
+    }
+    const [qid, query, docid, doc] = [o.qid, o.query, o.docid, o.doc] as string[];
+    yield { c: { qid, query, docid, doc }, n };
+  }
+}
+
+/** Options of {@linkcode scoreCandidateFile}. */
+export interface ScoreFileOptions extends ScoreOptions {
+  /** Run tag (last column; one word). Default `csclir`. */
+  tag?: string;
+  /**
+   * Pairs read and scored per chunk (bounds memory; default 65,536). Ignored for
+   * models with the BM25 feature: the whole file is the collection its BM25
+   * statistics come from, so it is scored as one pool.
+   */
+  chunk?: number;
+}
+
+/** Counts of a scored candidates file. */
+export interface ScoreFileStats {
+  /** Pairs scored. */
+  pairs: number;
+  /** Distinct queries. */
+  queries: number;
+  /** Wall-clock seconds. */
+  seconds: number;
+}
+
+/**
+ * Scores a candidates file and writes a TREC run (`qid Q0 docid rank score tag`,
+ * trec_eval order, fixed decimals) atomically. Texts are read in chunks (one pool
+ * for BM25-feature models) and
+ * dropped once scored, so only ids and scores are held in memory. A repeated
+ * (qid, docid) pair is an {@linkcode InputError}.
+ */
+export async function scoreCandidateFile(
+  model: ModelArtifact | string,
+  candidatesPath: string,
+  outPath: string,
+  opts: ScoreFileOptions = {},
+): Promise<ScoreFileStats> {
+  const t0 = performance.now();
+  const tag = opts.tag ?? "csclir";
+  if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
+  const artifact = typeof model === "string" ? await loadModel(model) : model;
+  const chunkSize = artifact.config.bm25 ? Infinity : opts.chunk ?? 65536;
+  const scorer = await Scorer.create(artifact, opts);
+  const run: Run = new Map();
+  const seen = new Map<string, Set<string>>();
+  let pairs = 0;
+  try {
+    let chunk: Candidate[] = [];
+    const flush = async () => {
+      const scores = await scorer.score(chunk);
+      for (let i = 0; i < chunk.length; i++) {
+        const { qid, docid } = chunk[i];
+        let docs = run.get(qid);
+        if (!docs) run.set(qid, docs = []);
+        docs.push({ docid, score: scores[i] });
+      }
+      pairs += chunk.length;
+      chunk = [];
+    };
+    for await (const { c, n } of candidateLines(candidatesPath)) {
+      let ids = seen.get(c.qid);
+      if (!ids) seen.set(c.qid, ids = new Set());
+      if (ids.has(c.docid)) {
+        throw new InputError(
+          candidatesPath,
+          n,
+          `duplicate candidate "${c.docid}" for query "${c.qid}"`,
+        );
+      }
+      ids.add(c.docid);
+      chunk.push(c);
+      if (chunk.length >= chunkSize) await flush();
+    }
+    if (chunk.length > 0) await flush();
+  } finally {
+    await scorer.release();
+  }
+  await writeRun(outPath, run, tag);
+  return { pairs, queries: run.size, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Options of the `score` subcommand, as strings from the command line. */
+export interface ScoreCliOptions {
+  /** Model directory. */
+  model: string;
+  /** Candidates file. */
+  candidates: string;
+  /** Run file to write. */
+  out: string;
+  /** ONNX Runtime threads. */
+  threads: string;
+  /** Pairs per ONNX run. */
+  batch: string;
+  /** `onnx` or `ts`. */
+  backend: string;
+  /** Run tag. */
+  tag: string;
+}
+
+/** Runs the `score` subcommand; returns the summary line it prints. */
+export async function runScore(o: ScoreCliOptions): Promise<string> {
+  const int = (option: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isInteger(n)) throw new OptionError(option, "an integer", v);
+    return n;
+  };
+  const s = await scoreCandidateFile(o.model, o.candidates, o.out, {
+    threads: int("--threads", o.threads),
+    batchSize: int("--batch", o.batch),
+    backend: o.backend as ScoreBackend,
+    tag: o.tag,
+  });
+  return `${o.out}: ${s.pairs} pairs, ${s.queries} queries, ` +
+    `${Math.round(s.pairs / Math.max(s.seconds, 1e-9))} pairs/s`;
+}

@@ -1,0 +1,14 @@
+/**
+ * TODO
+ *
+ * @module
+ */
+
+export {
+  buildTrainingSet,
+  buildTrainingSetWithCounts,
+  formatInstance,
+  runTrainset,
+  type TrainsetCliOptions,
+  writeTrainingSet,
+} from "./trainset.ts";

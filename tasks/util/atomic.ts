@@ -1,0 +1,91 @@
+/**
+ * Atomic output: everything is written to a temporary file beside the target
+ * and renamed into place only when complete, so an interrupted stage never
+ * leaves a half-written file where a finished one is expected.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+
+let counter = 0;
+
+/** A temporary name beside `path`, unique within and across processes. */
+function tempPath(path: string): string {
+  return `${path}.tmp-${Deno.pid}-${++counter}`;
+}
+
+/** Writes `data` to `path` atomically, creating parent directories. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const tmp = tempPath(path);
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/** A buffered writer to a temporary file that becomes `path` on {@linkcode AtomicWriter.commit}. */
+export interface AtomicWriter {
+  /** Appends text (buffered). */
+  write(text: string): Promise<void>;
+  /** Flushes, closes and renames into place. */
+  commit(): Promise<void>;
+  /** Closes and deletes the temporary file. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a streaming atomic writer, for outputs too large to hold in memory.
+ *
+ * @example
+ * ```ts
+ * const w = await openAtomic("out/train.jsonl");
+ * try {
+ *   await w.write('{"qid":"1"}\n');
+ *   await w.commit();
+ * } catch (e) {
+ *   await w.abort();
+ *   throw e;
+ * }
+ * ```
+ */
+export async function openAtomic(path: string): Promise<AtomicWriter> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const tmp = tempPath(path);
+  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  const enc = new TextEncoder();
+  let buf: string[] = [];
+  let size = 0;
+  let closed = false;
+  const flush = async () => {
+    if (buf.length === 0) return;
+    const bytes = enc.encode(buf.join(""));
+    buf = [];
+    size = 0;
+    let off = 0;
+    while (off < bytes.length) off += await file.write(bytes.subarray(off));
+  };
+  return {
+    async write(text: string) {
+      buf.push(text);
+      size += text.length;
+      if (size >= 1 << 20) await flush();
+    },
+    async commit() {
+      await flush();
+      file.close();
+      closed = true;
+      await Deno.rename(tmp, path);
+    },
+    async abort() {
+      if (!closed) file.close();
+      closed = true;
+      await Deno.remove(tmp).catch(() => {});
+    },
+  };
+}
