@@ -11,7 +11,7 @@ import { type EvaluateCliOptions, runEvaluate } from "./tasks/evaluate/mod.ts";
 import { diffVersions, formatDiff } from "./tasks/diff/mod.ts";
 import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch/mod.ts";
 import { fetchAndSummarize, formatCatalogue } from "./datasets/mod.ts";
-import { getProfile } from "./tasks/profiles/mod.ts";
+import { DEFAULT_PROFILE, getProfile, PROFILES } from "./tasks/profiles/mod.ts";
 import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset/mod.ts";
 import {
   type InduceCliOptions,
@@ -19,7 +19,13 @@ import {
   runInduce,
   runLexicons,
 } from "./tasks/profile_lexicons/mod.ts";
-import { type ReproduceCliOptions, runReproduce } from "./tasks/pipeline/mod.ts";
+import {
+  RUN_DEFAULTS,
+  type RunCliOptions,
+  runPlan,
+  runReproduce,
+  runStage,
+} from "./tasks/pipeline/mod.ts";
 import { runTrain, type TrainCliOptions } from "./tasks/ranker/mod.ts";
 import { runScore, type ScoreCliOptions } from "./tasks/score/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
@@ -32,6 +38,50 @@ interface FetchCliOptions {
   cacheDir?: string;
   verify?: boolean;
   list?: boolean;
+}
+
+/** Adds `--mirror`, `--offline` and `--cache-dir`: declared here once for every command that reads data. */
+function withDataOptions(c: Command): Command {
+  return c
+    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
+    .option("--offline", "never use the network; missing files are listed as an error")
+    .option(
+      "--cache-dir <dir>",
+      "cache directory (env CSCLIR_CACHE, default ~/.cache/csclir-bench)",
+    );
+}
+
+/** The options of a run, shared by `reproduce`, `plan` and `stage`; defaults live in RUN_DEFAULTS. */
+function withRunOptions(c: Command): Command {
+  return withDataOptions(
+    c.option(
+      "--profile <name>",
+      `${PROFILES.map((p) => p.name).join(" or ")} (default ${RUN_DEFAULTS.profile})`,
+    )
+      .option(
+        "--quick",
+        "smoke scale of the profile (xquad-r: 1.5k training questions, 5 rerank sets, " +
+          "200 queries), 1 seed",
+      )
+      .option("--seeds <n>", "train seeds 1..n (default: the profile's 3; 1 with --quick)")
+      .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
+      .option(
+        "--p <ratio>",
+        "code-switching ratio of BL-CS and ML-CS (default: the profile's, 0.5)",
+      )
+      .option(
+        "--workers <n>",
+        `threads for code-switching and training, 1 or 2 (default ${RUN_DEFAULTS.workers})`,
+      )
+      .option(
+        "--results-dir <dir>",
+        "result version directory (default results/<profile>/v<version>[-quick])",
+      )
+      .option(
+        "--wikititles <lang=file...>",
+        "parallel Wikipedia titles for the Wiki-CS lexicons (see `lexicons --help`)",
+      ),
+  );
 }
 
 /** Builds the command-line program (exported for tests). */
@@ -51,8 +101,7 @@ export function buildProgram(): Command {
 
   // Subcommands are registered below, one block per stage.
 
-  program
-    .command("induce")
+  withDataOptions(program.command("induce"))
     .description(
       "induce a bilingual lexicon from cross-lingual word embeddings (fastText .vec), as the paper",
     )
@@ -65,9 +114,6 @@ export function buildProgram(): Command {
     .option("--vocabulary <profile>", "keep only source words of this profile's training text")
     .option("--max-target <n>", "use only the n most frequent target words")
     .option("--gold <tsv>", "report BLI precision@1 against this lexicon (e.g. a MUSE test split)")
-    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
-    .option("--offline", "never use the network")
-    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
     .addHelpText(
       "after",
       "\nExample:\n  deno run -A main.ts induce --source en --target de --source-vec wiki.multi.en.vec \\\n" +
@@ -77,38 +123,39 @@ export function buildProgram(): Command {
       console.log(await runInduce(o));
     });
 
-  program
-    .command("reproduce")
-    .description(
-      "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
-        "(every stage cached; a rerun resumes)",
-    )
-    .option("--profile <name>", "xquad-r (offline-capable default) or mmarco", "xquad-r")
-    .option(
-      "--quick",
-      "smoke scale of the profile (xquad-r: 1.5k training questions, 5 tasks, 200 queries), 1 seed",
-    )
-    .option("--seeds <n>", "train seeds 1..n (default: the profile's 3; 1 with --quick)")
-    .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
-    .option("--p <ratio>", "code-switching ratio of BL-CS and ML-CS (default 0.5)")
-    .option("--workers <n>", "threads for code-switching and training (1 or 2)", "2")
-    .option(
-      "--results-dir <dir>",
-      "result version directory (default results/<profile>/v<version>)",
-    )
-    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
-    .option("--offline", "never use the network")
-    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
-    .option(
-      "--wikititles <lang=file...>",
-      "parallel Wikipedia titles for the Wiki-CS lexicons (see `lexicons --help`)",
-    )
-    .addHelpText(
-      "after",
-      "\nExample:\n  deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n",
-    )
-    .action(async (o: ReproduceCliOptions) => {
-      console.log(await runReproduce(o));
+  const runCommand = (name: string, description: string, example: string) =>
+    withRunOptions(program.command(name).description(description))
+      .addHelpText("after", `\nExample:\n  ${example}\n`);
+
+  runCommand(
+    "reproduce",
+    "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
+      "(every stage cached; a rerun resumes)",
+    "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline",
+  ).action(async (o: RunCliOptions) => {
+    console.log(await runReproduce(o));
+  });
+
+  runCommand(
+    "plan",
+    "print the stage graph of a run (same options as reproduce) and which stages are cached, " +
+      "pending or held in memory; computing the keys loads the evaluation sets and lexicons",
+    "deno task plan --quick --mirror ../shared/mirror --offline",
+  ).action(async (o: RunCliOptions) => {
+    Deno.stdout.writeSync(new TextEncoder().encode(await runPlan(o)));
+  });
+
+  runCommand(
+    "stage",
+    "run one stage of a run (same options as reproduce) and the stages it needs, each read " +
+      "from the cache when there; ids as printed by `plan`",
+    "deno task stage model/bl-cs/en-de/seed1 --quick --mirror ../shared/mirror --offline",
+  ).argument(
+    "<id>",
+    "stage id, e.g. trainset, codeswitch/ml-cs/seed2, evaluate/zero-shot/clir/en-de/seed1",
+  )
+    .action(async (id: string, o: RunCliOptions) => {
+      console.log(await runStage(id, o));
     });
 
   program
@@ -160,8 +207,7 @@ export function buildProgram(): Command {
       console.log(await runScore(o));
     });
 
-  program
-    .command("trainset")
+  withDataOptions(program.command("trainset"))
     .description(
       "build the English training set: SQuAD question -> answer sentence, 1 : 4 negatives",
     )
@@ -172,9 +218,6 @@ export function buildProgram(): Command {
     .option("--pool <n>", "BM25 negatives are sampled from the n best BM25 sentences", "100")
     .option("--random <n>", "negatives drawn uniformly from other paragraphs (easy negatives)", "1")
     .option("--max-questions <n>", "use a seeded sample of n questions (quick runs)")
-    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
-    .option("--offline", "never use the network")
-    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
     .addHelpText(
       "after",
       "\nNegatives: up to --from-paragraph other sentences of the paragraph, --random sentences of\n" +
@@ -227,13 +270,9 @@ export function buildProgram(): Command {
       if (d.differ) Deno.exitCode = 1;
     });
 
-  program
-    .command("lexicons")
+  withDataOptions(program.command("lexicons"))
     .description("build the bilingual lexicons of a profile (MUSE, entity titles) with provenance")
-    .option("--profile <name>", "profile whose lexicons are built", "xquad-r")
-    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
-    .option("--offline", "never use the network")
-    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
+    .option("--profile <name>", "profile whose lexicons are built", DEFAULT_PROFILE)
     .option("--out <dir>", "output folder (default: <cache>/lexicons)")
     .option(
       "--wikititles <lang=file...>",
@@ -267,7 +306,7 @@ export function buildProgram(): Command {
       "--languages <list>",
       "comma-separated languages for ml-cs / multilingual wiki-cs (default: profile's seen, no en)",
     )
-    .option("--profile <name>", "profile giving default languages and p", "xquad-r")
+    .option("--profile <name>", "profile giving default languages and p", DEFAULT_PROFILE)
     .option("--p <ratio>", "switching probability (default: profile's p; wiki-cs 1.0)")
     .option("--seed <n>", "seed of the per-record random streams", "1")
     .option("--workers <n>", "worker threads, 0 = in process (default: number of cores)")
@@ -306,18 +345,14 @@ export function buildProgram(): Command {
       );
     });
 
-  program
-    .command("fetch")
+  withDataOptions(program.command("fetch"))
     .description("download datasets into the cache (sha256-verified) and summarize them")
     .argument("[ids...]", "dataset ids or prefixes, e.g. xquad-r (default: the profile's)")
     .option(
       "--profile <name>",
       "profile whose datasets are fetched when no ids are given",
-      "xquad-r",
+      DEFAULT_PROFILE,
     )
-    .option("--mirror <dir>", "offline mirror folder laid out as <host>/<path> (env CSCLIR_MIRROR)")
-    .option("--offline", "never use the network; list what is missing")
-    .option("--cache-dir <dir>", "cache directory (env CSCLIR_CACHE)")
     .option("--verify", "re-hash cached files first; bad ones are removed and fetched again")
     .option("--list", "list the catalogue and exit")
     .addHelpText(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import { UserError } from "../tasks/util/mod.ts";
 import { readLock, urlPath } from "./cache.ts";
 import { fetchDataset, fetchUrl, MissingFilesError, verifyCache } from "./download.ts";
@@ -153,7 +154,8 @@ console.log(await fetchUrl(url, { cacheDir, lockFile, progress: false, retries: 
         "run",
         "-A",
         "--quiet",
-        "--no-config",
+        "--config",
+        fromFileUrl(new URL("../deno.json", import.meta.url)),
         script,
         s.url,
         opts.cacheDir,

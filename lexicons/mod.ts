@@ -1,5 +1,12 @@
 /**
- * TODO
+ * Bilingual lexicons: the TSV + sidecar format, MUSE dictionaries and their
+ * held-out split, title lexicons, embedding induction, stopwords, BLI.
+ *
+ * @example
+ * ```ts
+ * const lex = await readLexicon("en-de.tsv");
+ * lex.entries.get("house"); // ["haus", ...]
+ * ```
  *
  * @module
  */

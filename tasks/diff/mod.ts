@@ -1,5 +1,11 @@
 /**
- * TODO
+ * Compares two result versions cell by cell.
+ *
+ * @example
+ * ```ts
+ * const d = await diffVersions("results/xquad-r/v0.1.0", "results/xquad-r/v0.2.0");
+ * console.log(formatDiff(d));
+ * ```
  *
  * @module
  */

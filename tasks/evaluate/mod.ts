@@ -1,8 +1,22 @@
 /**
- * TODO
+ * The `evaluate` stage's measures (trec_eval semantics, measures as data) and
+ * the TREC run and qrels formats.
+ *
+ * @example
+ * ```ts
+ * const qrels = qrelsFrom([{ qid: "q1", docid: "d1", rel: 1 }]);
+ * const run = new Map([["q1", [{ docid: "d1", score: 1 }]]]);
+ * evaluateRun(qrels, run, [parseMeasure("RR@10")]).mean.get("RR@10"); // 1
+ * ```
  *
  * @module
  */
 
-export { type EvaluateCliOptions, evaluateRun, parseMeasure, runEvaluate } from "./metrics.ts";
+export {
+  type EvaluateCliOptions,
+  evaluateRun,
+  type Measure,
+  parseMeasure,
+  runEvaluate,
+} from "./metrics.ts";
 export { formatRun, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cachedStage, canonicalJson, keyHash } from "./cache.ts";
+import { canonicalJson, keyHash } from "../util/mod.ts";
+import { cachedStage } from "./cache.ts";
 
 Deno.test("canonicalJson sorts keys at every depth", () => {
   assert.equal(

@@ -1,8 +1,32 @@
 /**
- * TODO
+ * The declared pipeline: stages as values ({@linkcode Stage}), the planner
+ * ({@linkcode planRun}), the runner over the one stage cache
+ * ({@linkcode Runner}, {@linkcode cachedStage}), and the `reproduce`, `plan`
+ * and `stage` commands.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * import { planRun, resolveConfig, Runner } from "./mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const plan = planRun(await resolveConfig({ profile, scale: profile.scales.quick }));
+ * const runner = new Runner(plan);
+ * await runner.status("trainset"); // "cached" or "pending"
+ * ```
  *
  * @module
  */
 
-export { keyHash } from "./cache.ts";
-export { type ReproduceCliOptions, runReproduce } from "./reproduce.ts";
+export { cachedStage, readCachedStage, type StageResult } from "./cache.ts";
+export { formatPlan, type RunCliOptions, runPlan, runReproduce, runStage } from "./commands.ts";
+export {
+  reproduce,
+  type ReproduceOptions,
+  type ReproduceResult,
+  resolveConfig,
+  RUN_DEFAULTS,
+  type RunRequest,
+} from "./reproduce.ts";
+export { Runner, type StageStatus } from "./runner.ts";
+export type { ConfigKey, Plan, RunConfig, Stage, StageInputs, StageOutput } from "./stage.ts";
+export { lexiconHash, measureColumn, modelSpecs, planRun, stageIds } from "./stages.ts";

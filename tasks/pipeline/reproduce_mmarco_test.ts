@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
 import { syntheticMmarco, writeMmarcoMirror } from "../fixtures/mmarco_fixture.ts";
-import { MMARCO, taskLanguages } from "../profiles/mod.ts";
+import { MMARCO, setLanguages } from "../profiles/mod.ts";
 import { RESULT_FILES } from "../report.ts";
-import { reproduce, SCALES } from "./reproduce.ts";
+import { reproduce } from "./reproduce.ts";
 
-const QUICK = SCALES.mmarco.quick;
+const QUICK = MMARCO.scales.quick;
 
 /** The text of one cell of main.md: section `## setting`, row `method`, column `pair`. */
 function cell(mainTable: string, setting: string, method: string, pair: string): string {
@@ -31,7 +31,7 @@ Deno.test({
     const committedLock = new URL("../../datasets/sha256.lock.json", import.meta.url);
     const lockBefore = await Deno.readFile(committedLock);
     try {
-      const langs = taskLanguages(MMARCO, QUICK.tasks!);
+      const langs = setLanguages(MMARCO, QUICK.sets!);
       assert.deepEqual(langs, MMARCO.seen); // mlir/seen needs every seen language
       const data = syntheticMmarco({ langs, devQueries: 12 });
       const { mirror, lockFile } = await writeMmarcoMirror(root, data, await mirrorDir());
@@ -61,7 +61,7 @@ Deno.test({
         positives: 40,
         negatives: 160,
       });
-      assert.deepEqual(Object.keys(manifest.tasks), [...QUICK.tasks!].sort()); // canonical JSON
+      assert.deepEqual(Object.keys(manifest.tasks), [...QUICK.sets!].sort()); // canonical JSON
       for (const t of Object.values(manifest.tasks) as { queries: number }[]) {
         assert.equal(t.queries, 10);
       }
@@ -91,7 +91,7 @@ Deno.test({
         const v = Number(r.split(",").at(-1));
         assert.ok(v >= 0 && v <= 1, r);
       }
-      assert.ok(logs.some((l) => l === "train zero-shot seed 1: trained"), logs.join("\n"));
+      assert.ok(logs.some((l) => l === "model/zero-shot/seed1: built"), logs.join("\n"));
       // The synthetic files' hashes went to the temporary lock file only.
       assert.deepEqual(await Deno.readFile(committedLock), lockBefore);
       assert.ok(

@@ -60,7 +60,7 @@ import {
   writeLexicon,
 } from "../../lexicons/mod.ts";
 import { getProfile, type Profile } from "../profiles/mod.ts";
-import { keyHash } from "../pipeline/mod.ts";
+import { keyHash } from "../util/mod.ts";
 
 /** Kinds of lexicon the stage builds. */
 export type LexiconKind = "muse" | "muse-test" | "titles";

@@ -230,7 +230,7 @@ export interface MmarcoEvalOptions {
   order?: "file" | "bm25";
 }
 
-/** Evaluation data of the `mmarco` profile, ready for `profileTasks`. */
+/** Evaluation data of the `mmarco` profile, ready for `profileRerankSets`. */
 export interface MmarcoEvalData {
   /** One parallel set per language, in profile order. */
   sets: ParallelSet[];
@@ -252,7 +252,7 @@ export interface MmarcoEvalData {
  * Documents: every candidate passage plus every relevant passage of a kept
  * query, in the language's translation. A relevant passage outside the
  * candidates is not re-ranked, so its query scores 0 (as in the official
- * evaluation) instead of being dropped by `profileTasks`.
+ * evaluation) instead of being dropped by `profileRerankSets`.
  *
  * Memory is the kept texts: about (queries x depth + relevant) passages per
  * language, plus the English candidate texts (queries x 1000) while ranking
@@ -262,8 +262,8 @@ export interface MmarcoEvalData {
  * ```ts
  * const { sets, candidates } = await loadMmarcoEvalSets(MMARCO, { en: enFiles, de: deFiles },
  *   top1000Path, { maxQueries: 500, depth: 100, order: "bm25" });
- * // profileTasks needs every language of the profile's pairs; pairTask needs only its two.
- * const task = pairTask(sets, candidates, { query: "en", doc: "de" }, true);
+ * // profileRerankSets needs every language of the profile's pairs; pairSet needs only its two.
+ * const task = pairSet(sets, candidates, { query: "en", doc: "de" }, true);
  * ```
  */
 export async function loadMmarcoEvalSets(

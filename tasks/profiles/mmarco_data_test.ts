@@ -16,8 +16,8 @@ import {
   writeEvalFiles,
   writeTrainFiles,
 } from "../fixtures/mmarco_fixture.ts";
-import { MMARCO } from "./profile.ts";
-import { pairTask } from "./rerank_sets.ts";
+import { MMARCO } from "./mmarco.ts";
+import { pairSet } from "./rerank_sets.ts";
 
 /** Train fixture: 12 shuffled-looking triples over 6 queries, a collection of 40 passages. */
 const TRIPLES = [
@@ -211,7 +211,7 @@ Deno.test("mMARCO eval sets: top1000 candidates in file order, translated passag
     );
 
     // Through settings.ts: 102 stays (its relevant passage is missing from the candidates).
-    const task = pairTask(sets, candidates, { query: "en", doc: "de" }, true);
+    const task = pairSet(sets, candidates, { query: "en", doc: "de" }, true);
     assert.deepEqual(task.queries.map((q) => q.text), [
       "en query 100",
       "en query 101",

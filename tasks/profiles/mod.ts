@@ -1,5 +1,16 @@
 /**
- * TODO
+ * Profiles as adapters: the experiment's languages, pairs and
+ * hyper-parameters, its scales and measure, and the loaders of its training
+ * and evaluation data; plus the rerank sets (MoIR, CLIR, MLIR) built from
+ * parallel evaluation sets.
+ *
+ * @example
+ * ```ts
+ * import { getProfile, profileSetIds } from "./mod.ts";
+ * const profile = getProfile("xquad-r");
+ * profileSetIds(profile).length; // 27
+ * profile.measure.name; // "RR@10"
+ * ```
  *
  * @module
  */
@@ -13,12 +24,15 @@ export {
   type MsmarcoTrainFiles,
   TOP1000_DEV,
 } from "./mmarco_data.ts";
-export { getProfile, type LangPair, MMARCO, type Profile, XQUAD_R } from "./profile.ts";
+export { MMARCO } from "./mmarco.ts";
+export type { EvaluationData, LangPair, Profile, Scale, ScaleName } from "./profile.ts";
+export { DEFAULT_PROFILE, getProfile, PROFILES } from "./registry.ts";
 export {
   type GroupCandidates,
   type ParallelSet,
-  profileTaskIds,
-  profileTasks,
-  type RetrievalTask,
-  taskLanguages,
+  profileRerankSets,
+  profileSetIds,
+  type RerankSet,
+  setLanguages,
 } from "./rerank_sets.ts";
+export { XQUAD_R } from "./xquad_r.ts";

@@ -1,13 +1,16 @@
 /**
- * Experiment profiles: the paper's protocol as data. `xquad-r` is the embedded
- * laptop-scale default on mirrored data; `mmarco` is the paper's own setup.
- * Stages read languages, pairs and hyper-parameters from here, never from
- * literals of their own.
+ * Experiment profiles: the paper's protocol as data. A profile is an adapter:
+ * it names its languages, pairs and hyper-parameters, and supplies the loaders
+ * of its training and evaluation data, its scales and its measure. The
+ * pipeline reads all of these from the profile and never branches on its name.
  *
  * @module
  */
 
-import { type Lang, OptionError } from "../util/mod.ts";
+import type { Lang } from "../util/mod.ts";
+import type { FetchOptions } from "../../datasets/mod.ts";
+import type { Measure } from "../evaluate/mod.ts";
+import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
 
 /** A (query language, document language) pair. */
 export interface LangPair {
@@ -17,10 +20,39 @@ export interface LangPair {
   doc: Lang;
 }
 
+/** Names of the scales every profile offers. */
+export type ScaleName = "full" | "quick";
+
+/** How much of the experiment to run. */
+export interface Scale {
+  /** `full` or `quick`. */
+  name: ScaleName;
+  /** Training set size, in the profile's unit (SQuAD questions, MS MARCO triples). */
+  trainSize: number;
+  /** Training epochs over the training set. */
+  epochs: number;
+  /** Candidates per query, in the profile's unit (BM25 paragraphs, top1000 depth). */
+  candidates: number;
+  /** Evaluate at most this many queries per rerank set (in candidate order); all when undefined. */
+  evalQueries?: number;
+  /** Rerank set ids to run; all of the profile when undefined. */
+  sets?: string[];
+  /** Language pairs that get a BL-CS model; default the profile's seen CLIR pairs. */
+  blcsPairs?: LangPair[];
+}
+
+/** The parallel evaluation sets of a profile and their language-independent candidates. */
+export interface EvaluationData {
+  /** One set per loaded language. */
+  sets: ParallelSet[];
+  /** Candidate groups per query id, shared by every language. */
+  cands: GroupCandidates;
+}
+
 /** Everything that defines one experiment. */
 export interface Profile {
-  /** Profile name. */
-  name: "xquad-r" | "mmarco";
+  /** Profile name (`--profile`). */
+  name: string;
   /** Seen languages: the code-switching targets (English first). */
   seen: Lang[];
   /** Unseen languages: evaluated, never switched into. */
@@ -35,82 +67,16 @@ export interface Profile {
   seeds: number[];
   /** Seed for sampling MLIR languages. */
   mlirSeed: number;
+  /** Seed of the training-set sample (part of the training set's cache key). */
+  dataSeed: number;
   /** Dataset ids for training and evaluation. */
   datasets: { train: string; eval: string[] };
-  /** Cutoff of the main metric (MRR@k). */
-  cutoff: number;
-}
-
-const XQUAD_LANGS = ["ar", "de", "el", "en", "es", "hi", "ru", "th", "tr", "vi", "zh"];
-
-/** The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons. */
-export const XQUAD_R: Profile = {
-  name: "xquad-r",
-  seen: ["en", "de", "ru", "ar", "es", "zh"],
-  unseen: ["el", "hi", "th", "tr", "vi"],
-  // The paper's pairs with it -> es and nl -> zh (XQuAD-R has neither it nor nl).
-  clirSeen: [
-    { query: "en", doc: "de" },
-    { query: "en", doc: "es" },
-    { query: "en", doc: "ar" },
-    { query: "en", doc: "ru" },
-    { query: "de", doc: "es" },
-    { query: "de", doc: "zh" },
-    { query: "de", doc: "ru" },
-    { query: "ar", doc: "es" },
-    { query: "ar", doc: "ru" },
-  ],
-  clirUnseen: [
-    { query: "en", doc: "el" },
-    { query: "en", doc: "hi" },
-    { query: "en", doc: "th" },
-    { query: "en", doc: "tr" },
-    { query: "en", doc: "vi" },
-  ],
-  p: 0.5,
-  seeds: [1, 2, 3],
-  mlirSeed: 42,
-  datasets: {
-    train: "squad/v1.1/train",
-    eval: XQUAD_LANGS.map((l) => `xquad-r/${l}`),
-  },
-  cutoff: 10,
-};
-
-/** The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation. */
-export const MMARCO: Profile = {
-  name: "mmarco",
-  seen: ["en", "de", "ru", "ar", "nl", "it"],
-  unseen: ["fr", "zh", "hi", "id", "ja", "pt", "es", "vi"],
-  clirSeen: [
-    { query: "en", doc: "de" },
-    { query: "en", doc: "it" },
-    { query: "en", doc: "ar" },
-    { query: "en", doc: "ru" },
-    { query: "de", doc: "it" },
-    { query: "de", doc: "nl" },
-    { query: "de", doc: "ru" },
-    { query: "ar", doc: "it" },
-    { query: "ar", doc: "ru" },
-  ],
-  clirUnseen: ["fr", "zh", "hi", "id", "ja", "pt", "es", "vi"].map((l) => ({
-    query: "en",
-    doc: l,
-  })),
-  p: 0.5,
-  seeds: [1, 2, 3],
-  mlirSeed: 42,
-  datasets: {
-    train: "msmarco-passage/train/triples",
-    eval: ["en", "de", "ru", "ar", "nl", "it", "fr", "zh", "hi", "id", "ja", "pt", "es", "vi"]
-      .map((l) => `mmarco/v2/${l}/dev/small`),
-  },
-  cutoff: 10,
-};
-
-/** Looks up a profile by name. */
-export function getProfile(name: string): Profile {
-  if (name === XQUAD_R.name) return XQUAD_R;
-  if (name === MMARCO.name) return MMARCO;
-  throw new OptionError("--profile", "one of xquad-r, mmarco", name);
+  /** The measure of the tables and of the per-query file. */
+  measure: Measure;
+  /** The profile's scales: `full` is the default run, `quick` a smoke run of every stage. */
+  scales: Readonly<Record<ScaleName, Scale>>;
+  /** Loads the evaluation sets of `langs` with the scale's candidates and query cap. */
+  loadEvaluation(scale: Scale, langs: Lang[], fetch: FetchOptions): Promise<EvaluationData>;
+  /** Writes the English training set (JSON lines) to `out`; returns its counts. */
+  buildTrainingSet(scale: Scale, out: string, fetch: FetchOptions): Promise<unknown>;
 }

@@ -1,15 +1,23 @@
 /**
  * Retrieval settings of the paper: monolingual (MoIR), cross-lingual (CLIR)
- * and multilingual (MLIR) re-ranking tasks built from parallel evaluation
+ * and multilingual (MLIR) rerank sets built from parallel evaluation
  * sets. Candidates follow the paper's scheme: one language-independent list of
  * candidate groups per query (English BM25 over paragraphs), whose documents
- * are taken in the document language of the task, so every language and
+ * are taken in the document language of the set, so every language and
  * every method re-ranks the same candidates.
  *
  * @module
  */
 
-import { type Document, type Lang, type Qrel, type Query, Rng, UserError } from "../util/mod.ts";
+import {
+  type Document,
+  fnv1a,
+  type Lang,
+  type Qrel,
+  type Query,
+  Rng,
+  UserError,
+} from "../util/mod.ts";
 import type { LangPair, Profile } from "./profile.ts";
 
 /** One language of a parallel evaluation set (queries, grouped documents, qrels). */
@@ -24,11 +32,14 @@ export interface ParallelSet {
   qrels: Qrel[];
 }
 
-/** Which kind of retrieval a task measures. */
+/** Which kind of retrieval a rerank set measures. */
 export type SettingKind = "MoIR" | "CLIR" | "MLIR";
 
-/** A re-ranking task: queries, their candidate documents and the judgements. */
-export interface RetrievalTask {
+/**
+ * A rerank set: queries, their candidate documents and the judgements, in one
+ * setting and language combination (called a "task" in the paper).
+ */
+export interface RerankSet {
   /** Stable id used in tables and file names, e.g. `moir/de`, `clir/en-de`, `mlir/seen`. */
   id: string;
   /** Kind of setting. */
@@ -41,14 +52,14 @@ export interface RetrievalTask {
   queries: Query[];
   /** Candidate documents per query id, in a fixed order. */
   candidates: Map<string, Document[]>;
-  /** Judgements (all qrels of the task's queries). */
+  /** Judgements (all qrels of the set's queries). */
   qrels: Qrel[];
 }
 
 /** Candidate group (paragraph) ids per query id, shared by every language. */
 export type GroupCandidates = Map<string, string[]>;
 
-/** Per-language lookups built once per task. */
+/** Per-language lookups built once per set. */
 interface LangIndex {
   groups: Map<string, Document[]>;
   groupOfDoc: Map<string, string>;
@@ -79,24 +90,22 @@ function indexSet(set: ParallelSet): LangIndex {
 
 /** The language a key (query or group id) takes in an MLIR collection: uniform, seeded, order-free. */
 export function sampleLanguage(key: string, langs: Lang[], seed: number): Lang {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  return langs[new Rng(seed, h).int(langs.length)];
+  return langs[new Rng(seed, fnv1a(key)).int(langs.length)];
 }
 
 /**
- * Builds a re-ranking task. Each query takes its text from `queryLang(qid)`
+ * Builds a rerank set. Each query takes its text from `queryLang(qid)`
  * and each candidate group its documents from `groupLang(groupId)`; the
  * relevant documents are those of the gold group in the language it took.
  */
-function buildTask(
-  meta: Omit<RetrievalTask, "queries" | "candidates" | "qrels">,
+function buildSet(
+  meta: Omit<RerankSet, "queries" | "candidates" | "qrels">,
   sets: ParallelSet[],
   langs: Lang[],
   cands: GroupCandidates,
   queryLang: (qid: string) => Lang,
   groupLang: (groupId: string) => Lang,
-): RetrievalTask {
+): RerankSet {
   const index = new Map<Lang, LangIndex>();
   for (const lang of langs) {
     const set = sets.find((s) => s.lang === lang);
@@ -124,16 +133,16 @@ function buildTask(
   return { ...meta, queries, candidates, qrels };
 }
 
-/** MoIR or CLIR task for one (query language, document language) pair. */
-export function pairTask(
+/** MoIR or CLIR rerank set for one (query language, document language) pair. */
+export function pairSet(
   sets: ParallelSet[],
   cands: GroupCandidates,
   pair: LangPair,
   seen: boolean,
-): RetrievalTask {
+): RerankSet {
   const mono = pair.query === pair.doc;
   const label = mono ? pair.query : `${pair.query}-${pair.doc}`;
-  return buildTask(
+  return buildSet(
     { id: `${mono ? "moir" : "clir"}/${label}`, setting: mono ? "MoIR" : "CLIR", label, seen },
     sets,
     [...new Set([pair.query, pair.doc])],
@@ -143,16 +152,16 @@ export function pairTask(
   );
 }
 
-/** MLIR task: every query and every candidate group takes a language sampled with `seed`. */
-export function mlirTask(
+/** MLIR rerank set: every query and every candidate group takes a language sampled with `seed`. */
+export function mlirSet(
   sets: ParallelSet[],
   cands: GroupCandidates,
   langs: Lang[],
   label: string,
   seed: number,
   seen: boolean,
-): RetrievalTask {
-  return buildTask(
+): RerankSet {
+  return buildSet(
     { id: `mlir/${label}`, setting: "MLIR", label, seen },
     sets,
     langs,
@@ -162,8 +171,8 @@ export function mlirTask(
   );
 }
 
-/** Ids of every task of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
-export function profileTaskIds(profile: Profile): string[] {
+/** Ids of every rerank set of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
+export function profileSetIds(profile: Profile): string[] {
   const pairs = [
     ...[...profile.seen, ...profile.unseen].map((l) => ({ query: l, doc: l })),
     ...profile.clirSeen,
@@ -176,8 +185,8 @@ export function profileTaskIds(profile: Profile): string[] {
   ];
 }
 
-/** Languages the tasks with these ids need. */
-export function taskLanguages(profile: Profile, ids: readonly string[]): Lang[] {
+/** Languages the rerank sets with these ids need. */
+export function setLanguages(profile: Profile, ids: readonly string[]): Lang[] {
   const langs = new Set<Lang>();
   for (const id of ids) {
     const [kind, label] = id.split("/");
@@ -191,28 +200,28 @@ export function taskLanguages(profile: Profile, ids: readonly string[]): Lang[] 
 }
 
 /**
- * Builds tasks by id (`moir/de`, `clir/en-de`, `mlir/seen`, `mlir/all`); every
- * task of the profile when `ids` is omitted.
+ * Builds rerank sets by id (`moir/de`, `clir/en-de`, `mlir/seen`, `mlir/all`); every
+ * set of the profile when `ids` is omitted.
  */
-export function profileTasks(
+export function profileRerankSets(
   profile: Profile,
   sets: ParallelSet[],
   cands: GroupCandidates,
-  ids: readonly string[] = profileTaskIds(profile),
-): RetrievalTask[] {
+  ids: readonly string[] = profileSetIds(profile),
+): RerankSet[] {
   const seen = new Set(profile.seen);
   return ids.map((id) => {
     const [kind, label] = id.split("/");
     if (kind === "mlir" && (label === "seen" || label === "all")) {
       const langs = label === "seen" ? profile.seen : [...profile.seen, ...profile.unseen];
-      return mlirTask(sets, cands, langs, label, profile.mlirSeed, label === "seen");
+      return mlirSet(sets, cands, langs, label, profile.mlirSeed, label === "seen");
     }
     const [query, doc = query] = (label ?? "").split("-");
     if ((kind === "moir" && query === doc) || (kind === "clir" && query !== doc)) {
-      return pairTask(sets, cands, { query, doc }, seen.has(query) && seen.has(doc));
+      return pairSet(sets, cands, { query, doc }, seen.has(query) && seen.has(doc));
     }
     throw new UserError(
-      `unknown task "${id}": expected moir/<l>, clir/<q>-<d>, mlir/seen or mlir/all`,
+      `unknown rerank set "${id}": expected moir/<l>, clir/<q>-<d>, mlir/seen or mlir/all`,
     );
   });
 }

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import type { Document, Qrel, Query } from "../util/mod.ts";
-import { XQUAD_R } from "./profile.ts";
+import { XQUAD_R } from "./xquad_r.ts";
 import {
-  mlirTask,
-  pairTask,
+  mlirSet,
+  pairSet,
   type ParallelSet,
-  profileTaskIds,
-  profileTasks,
+  profileRerankSets,
+  profileSetIds,
   sampleLanguage,
-  taskLanguages,
+  setLanguages,
 } from "./rerank_sets.ts";
 
 function set(lang: string, sentencesPerGroup: number): ParallelSet {
@@ -34,8 +34,8 @@ function set(lang: string, sentencesPerGroup: number): ParallelSet {
 const sets = [set("en", 2), set("de", 3)];
 const cands = new Map([["q1", ["p0", "p1"]], ["q2", ["p2"]], ["q3", ["p0"]]]);
 
-Deno.test("pairTask takes queries in one language and candidates in the other", () => {
-  const t = pairTask(sets, cands, { query: "en", doc: "de" }, true);
+Deno.test("pairSet takes queries in one language and candidates in the other", () => {
+  const t = pairSet(sets, cands, { query: "en", doc: "de" }, true);
   assert.equal(t.id, "clir/en-de");
   assert.equal(t.setting, "CLIR");
   assert.deepEqual(t.queries.map((q) => q.text), ["en q1", "en q2"]);
@@ -52,13 +52,13 @@ Deno.test("pairTask takes queries in one language and candidates in the other", 
     docid: "p2.0",
     rel: 1,
   }]);
-  const mono = pairTask(sets, cands, { query: "de", doc: "de" }, true);
+  const mono = pairSet(sets, cands, { query: "de", doc: "de" }, true);
   assert.equal(mono.id, "moir/de");
   assert.equal(mono.setting, "MoIR");
 });
 
-Deno.test("mlirTask mixes languages per query and per group, with matching qrels", () => {
-  const t = mlirTask(sets, cands, ["en", "de"], "seen", 42, true);
+Deno.test("mlirSet mixes languages per query and per group, with matching qrels", () => {
+  const t = mlirSet(sets, cands, ["en", "de"], "seen", 42, true);
   for (const q of t.queries) {
     assert.equal(q.lang, sampleLanguage(`q:${q.qid}`, ["en", "de"], 42));
     for (const d of t.candidates.get(q.qid)!) {
@@ -87,11 +87,14 @@ Deno.test("sampleLanguage is close to uniform and seed-dependent", () => {
   assert.ok(differ > 50);
 });
 
-Deno.test("profileTasks builds tasks by id and names the languages they need", () => {
+Deno.test("profileRerankSets builds tasks by id and names the languages they need", () => {
   const profile = { ...XQUAD_R, seen: ["en", "de"], unseen: [], clirSeen: [], clirUnseen: [] };
-  assert.deepEqual(profileTaskIds(profile), ["moir/en", "moir/de", "mlir/seen", "mlir/all"]);
-  assert.deepEqual(taskLanguages(XQUAD_R, ["clir/de-ru", "moir/zh"]), ["de", "ru", "zh"]);
-  const tasks = profileTasks(profile, sets, cands, ["clir/en-de", "mlir/seen"]);
+  assert.deepEqual(profileSetIds(profile), ["moir/en", "moir/de", "mlir/seen", "mlir/all"]);
+  assert.deepEqual(setLanguages(XQUAD_R, ["clir/de-ru", "moir/zh"]), ["de", "ru", "zh"]);
+  const tasks = profileRerankSets(profile, sets, cands, ["clir/en-de", "mlir/seen"]);
   assert.deepEqual(tasks.map((t) => t.id), ["clir/en-de", "mlir/seen"]);
-  assert.throws(() => profileTasks(profile, sets, cands, ["clir/en"]), /unknown task "clir\/en"/);
+  assert.throws(
+    () => profileRerankSets(profile, sets, cands, ["clir/en"]),
+    /unknown task "clir\/en"/,
+  );
 });

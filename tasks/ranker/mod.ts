@@ -1,5 +1,13 @@
 /**
- * TODO
+ * The `model` stage: the neural cross-encoder (KNRM over hashed n-gram
+ * embeddings), its CPU trainer, the on-disk model format with ONNX export, and
+ * an external ONNX cross-encoder.
+ *
+ * @example
+ * ```ts
+ * const model = await trainRanker("train.jsonl", { seed: 1, epochs: 1, outDir: "/tmp/model" });
+ * model.dir;
+ * ```
  *
  * @module
  */

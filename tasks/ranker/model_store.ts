@@ -17,7 +17,7 @@
  */
 
 import { join } from "node:path";
-import { InputError } from "../util/mod.ts";
+import { InputError, writeDirAtomic } from "../util/mod.ts";
 import { exportOnnx } from "./onnx_export.ts";
 import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
 
@@ -125,11 +125,7 @@ export async function saveModel(
       `saveModel: expected ${paramLayout(config).size} parameters, got ${params.length}`,
     );
   }
-  const tmp = `${dir}.tmp-${Deno.pid}`;
-  const old = `${dir}.old-${Deno.pid}`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  try {
-    await Deno.mkdir(tmp, { recursive: true });
+  await writeDirAtomic(dir, async (tmp) => {
     await Deno.writeTextFile(
       join(tmp, "config.json"),
       json({ format: MODEL_FORMAT, ...config, layout: layoutJson(config) }),
@@ -149,19 +145,7 @@ export async function saveModel(
     await Deno.writeFile(tmpPaths.pairs, graphs.pairs);
     await Deno.writeTextFile(join(tmp, "provenance.json"), json(provenance));
     if (timing) await Deno.writeTextFile(join(tmp, "timing.json"), json(timing));
-    let replaced = false;
-    try {
-      await Deno.rename(dir, old);
-      replaced = true;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-    await Deno.rename(tmp, dir);
-    if (replaced) await Deno.remove(old, { recursive: true });
-  } catch (e) {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw e;
-  }
+  });
   return { dir, config, params, onnx: onnxPaths(dir), provenance };
 }
 

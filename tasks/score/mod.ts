@@ -1,5 +1,14 @@
 /**
- * TODO
+ * Scoring: query-candidate pairs through a trained model (ONNX Runtime or the
+ * TypeScript forward pass), written as a TREC run.
+ *
+ * @example
+ * ```ts
+ * import { loadModel } from "../ranker/mod.ts";
+ * const scorer = await Scorer.create(await loadModel("/tmp/model"));
+ * await scorer.score([{ qid: "q1", query: "red house", docid: "d1", doc: "the red house" }]);
+ * await scorer.release();
+ * ```
  *
  * @module
  */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 let counter = 0;
 
@@ -88,4 +88,49 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
       await Deno.remove(tmp).catch(() => {});
     },
   };
+}
+
+/**
+ * Builds a directory atomically: `build` fills a temporary directory beside
+ * `dir`, which then replaces `dir` (an older `dir` is removed only after the
+ * new one is in place). Temporary directories left by killed processes are
+ * swept first; on failure nothing of the build remains.
+ *
+ * @example
+ * ```ts
+ * const n = await writeDirAtomic("out/model", async (tmp) => {
+ *   await Deno.writeTextFile(`${tmp}/config.json`, "{}\n");
+ *   return 1;
+ * });
+ * ```
+ */
+export async function writeDirAtomic<T>(
+  dir: string,
+  build: (tmp: string) => Promise<T>,
+): Promise<T> {
+  const parent = dirname(dir);
+  const base = `${basename(dir)}.tmp-`;
+  await Deno.mkdir(parent, { recursive: true });
+  for await (const e of Deno.readDir(parent)) {
+    if (e.name.startsWith(base)) await Deno.remove(join(parent, e.name), { recursive: true });
+  }
+  const tmp = tempPath(dir);
+  const old = `${dir}.old-${Deno.pid}`;
+  await Deno.mkdir(tmp, { recursive: true });
+  try {
+    const value = await build(tmp);
+    let replaced = false;
+    try {
+      await Deno.rename(dir, old);
+      replaced = true;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    await Deno.rename(tmp, dir);
+    if (replaced) await Deno.remove(old, { recursive: true });
+    return value;
+  } catch (e) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw e;
+  }
 }

@@ -1,11 +1,25 @@
 /**
- * TODO
+ * The bottom layer: utilities every stage shares, importing nothing above
+ * this folder. Errors, atomic writes, progress, seeded randomness, hashing,
+ * the one string comparator, command-line number options, the line reader,
+ * the record types, the tokenizer and the ONNX graph encoder.
+ *
+ * @example
+ * ```ts
+ * import { keyHash, parseIntOption, UserError } from "./mod.ts";
+ * const seeds = parseIntOption("--seeds", "3", { min: 1 });
+ * if (seeds > 100) throw new UserError("too many seeds");
+ * keyHash({ seeds });
+ * ```
  *
  * @module
  */
 
-export { openAtomic, writeFileAtomic } from "./atomic.ts";
+export { openAtomic, writeDirAtomic, writeFileAtomic } from "./atomic.ts";
+export { parseIntOption, parseNumberOption, type Range } from "./cli.ts";
+export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, UserError } from "./errors.ts";
+export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256Hex } from "./hash.ts";
 export { fileExists, openBytes, parseJsonObject, readLines, readTextInput } from "./lines.ts";
 export {
   DataType,

@@ -1,0 +1,155 @@
+/**
+ * The pipeline's commands: `reproduce` (run everything), `plan` (print the
+ * stage graph and what is cached) and `stage <id>` (run one stage and what it
+ * needs). All three take the same options and share one set of defaults.
+ *
+ * @module
+ */
+
+import { parseWikititles } from "../profile_lexicons/mod.ts";
+import { getProfile } from "../profiles/mod.ts";
+import { OptionError, parseIntOption, parseNumberOption } from "../util/mod.ts";
+import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./reproduce.ts";
+import { Runner } from "./runner.ts";
+import type { Plan } from "./stage.ts";
+import { planRun } from "./stages.ts";
+
+/** Options of `reproduce`, `plan` and `stage`, as parsed. */
+export interface RunCliOptions {
+  /** Profile name. */
+  profile?: string;
+  /** Run the profile's quick scale. */
+  quick?: boolean;
+  /** Number of seeds (1..N). */
+  seeds?: string;
+  /** Use the best seed per cell, as the paper's released script. */
+  bestOfSeeds?: boolean;
+  /** Code-switching ratio. */
+  p?: string;
+  /** Worker threads. */
+  workers?: string;
+  /** Result version directory. */
+  resultsDir?: string;
+  /** Mirror folder. */
+  mirror?: string;
+  /** Never use the network. */
+  offline?: boolean;
+  /** Cache directory. */
+  cacheDir?: string;
+  /** `lang=file` parallel-titles files. */
+  wikititles?: string[];
+}
+
+/** Validates the options into a run request (one line naming the option on bad input). */
+async function toRequest(o: RunCliOptions): Promise<RunRequest> {
+  const profile = getProfile(o.profile ?? RUN_DEFAULTS.profile);
+  const nSeeds = parseIntOption("--seeds", o.seeds, { min: 1, max: 100 });
+  return {
+    profile,
+    scale: profile.scales[o.quick ? "quick" : "full"],
+    seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),
+    p: parseNumberOption("--p", o.p, { min: 0, max: 1 }),
+    seedChoice: o.bestOfSeeds ? "best" : undefined,
+    workers: parseIntOption("--workers", o.workers, { min: 1, max: 2 }),
+    wikititles: await parseWikititles(o.wikititles ?? [], profile),
+    resultsDir: o.resultsDir,
+    mirror: o.mirror,
+    offline: o.offline,
+    cacheDir: o.cacheDir,
+  };
+}
+
+const log = (line: string) => console.error(line);
+
+/**
+ * The `reproduce` command: runs the pipeline, returns the main table.
+ *
+ * @example
+ * ```ts
+ * console.log(await runReproduce({ quick: true, mirror: "../shared/mirror", offline: true }));
+ * ```
+ */
+export async function runReproduce(o: RunCliOptions): Promise<string> {
+  const { dir, mainTable } = await reproduce({ ...await toRequest(o), log });
+  return `${mainTable}\nresults written to ${dir}\n`;
+}
+
+/**
+ * Formats a plan: one line per stage in execution order with its status
+ * (`cached`, `pending`, or `memory` for stages that hold data in memory and
+ * run in every process), its cache directory and what it reads.
+ *
+ * @example
+ * ```ts
+ * import { planRun } from "./stages.ts";
+ * declare const plan: ReturnType<typeof planRun>;
+ * console.log(await formatPlan(new Runner(plan), plan));
+ * ```
+ */
+export async function formatPlan(runner: Runner, plan: Plan): Promise<string> {
+  const { config } = plan;
+  const rows: string[][] = [];
+  const counts = { cached: 0, pending: 0, memory: 0 };
+  for (const [id, s] of plan.stages) {
+    const status = await runner.status(id);
+    counts[status]++;
+    const dir = await runner.dir(id);
+    const deps = s.deps.length > 4 ? `${s.deps.length} stages` : s.deps.join(" ") || "-";
+    rows.push([
+      status,
+      id,
+      dir ? `${s.cache}/${dir.split("/").at(-1)}` : "-",
+      `${deps}; config: ${s.config.join(" ")}`,
+    ]);
+  }
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  return [
+    `plan: profile ${config.profile.name}, scale ${config.scale.name}, seeds ${
+      config.seeds.join(",")
+    }, cache ${config.fetch.cacheDir}`,
+    `${plan.stages.size} stages: ${counts.cached} cached, ${counts.pending} pending, ` +
+    `${counts.memory} in memory (run in every process)`,
+    "",
+    ["status".padEnd(w[0]), "stage".padEnd(w[1]), "cache".padEnd(w[2]), "reads"].join("  "),
+    ...rows.map((r) => r.map((c, i) => i < 3 ? c.padEnd(w[i]) : c).join("  ")),
+  ].join("\n") + "\n";
+}
+
+/**
+ * The `plan` command: the stage graph of a run and which stages are cached.
+ * Computing content keys loads the evaluation sets and lexicons (cheap once
+ * their downloads are cached); no cached stage is run.
+ *
+ * @example
+ * ```ts
+ * console.log(await runPlan({ quick: true, mirror: "../shared/mirror", offline: true }));
+ * ```
+ */
+export async function runPlan(o: RunCliOptions): Promise<string> {
+  const plan = planRun(await resolveConfig(await toRequest(o)));
+  return await formatPlan(new Runner(plan, log), plan);
+}
+
+/**
+ * The `stage` command: runs one stage of the planned run and the stages it
+ * needs (each read from the cache when there). Returns its id, status,
+ * directory and summary value.
+ *
+ * @example
+ * ```ts
+ * console.log(await runStage("model/zero-shot/seed1", { quick: true, mirror: "../shared/mirror" }));
+ * ```
+ */
+export async function runStage(id: string, o: RunCliOptions): Promise<string> {
+  if (id.trim() === "") throw new OptionError("<id>", "a stage id such as trainset", id);
+  const plan = planRun(await resolveConfig(await toRequest(o)));
+  const runner = new Runner(plan, log);
+  const stage = runner.stage(id);
+  const out = await runner.output(id);
+  const value = stage.cache ? JSON.stringify(out.value) : "(held in memory)";
+  return [
+    `stage ${id}: ${out.cached ? "cached" : "ran"}`,
+    ...(out.dir ? [`output ${out.dir}`] : []),
+    `value ${value.length > 400 ? value.slice(0, 400) + "…" : value}`,
+  ].join("\n") + "\n";
+}

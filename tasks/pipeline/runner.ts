@@ -1,0 +1,129 @@
+/**
+ * Runs stages of a plan: a stage's dependencies first, then the stage itself,
+ * through the one stage cache (a cached stage whose output exists is read, not
+ * run). Each stage runs at most once per runner.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { UserError } from "../util/mod.ts";
+import { cachedStage, readCachedStage, stageDir } from "./cache.ts";
+import type { Plan, Stage, StageInputs, StageOutput } from "./stage.ts";
+
+/** Where a stage stands before a run. */
+export type StageStatus = "cached" | "pending" | "memory";
+
+/** Executes the stages of one plan. */
+export class Runner {
+  readonly #plan: Plan;
+  readonly #log: (line: string) => void;
+  readonly #outputs = new Map<string, Promise<StageOutput>>();
+  readonly #keys = new Map<string, Promise<unknown>>();
+  readonly #timings: Record<string, number> = {};
+  readonly #inputs: StageInputs;
+
+  /**
+   * @example
+   * ```ts
+   * import { planRun } from "./stages.ts";
+   * declare const plan: ReturnType<typeof planRun>;
+   * const runner = new Runner(plan, (line) => console.error(line));
+   * await runner.output("trainset");
+   * ```
+   */
+  constructor(plan: Plan, log: (line: string) => void = () => {}) {
+    this.#plan = plan;
+    this.#log = log;
+    this.#inputs = {
+      config: plan.config,
+      output: <V>(id: string) => this.output(id) as Promise<StageOutput<V>>,
+      key: (id) => this.key(id),
+      log,
+      timings: () =>
+        Object.fromEntries(
+          Object.entries(this.#timings).map(([k, v]) => [k, Number(v.toFixed(1))]),
+        ),
+    };
+  }
+
+  /** The stage-cache root: `<cacheDir>/stages`. */
+  get root(): string {
+    return join(this.#plan.config.fetch.cacheDir, "stages");
+  }
+
+  /** The stage with this id; a UserError naming the known ids' form when there is none. */
+  stage(id: string): Stage {
+    const s = this.#plan.stages.get(id);
+    if (!s) {
+      const kinds = [...new Set([...this.#plan.stages.keys()].map((k) => k.split("/")[0]))];
+      throw new UserError(
+        `unknown stage "${id}": expected an id of this run's plan (kinds: ${kinds.join(", ")}; ` +
+          "see `deno task plan`)",
+      );
+    }
+    return s;
+  }
+
+  /** The content key of a cached stage (computing it may run in-memory data stages). */
+  key(id: string): Promise<unknown> {
+    let k = this.#keys.get(id);
+    if (!k) {
+      const s = this.stage(id);
+      if (!s.key) throw new Error(`stage ${id} has no content key`);
+      this.#keys.set(id, k = s.key(this.#inputs));
+    }
+    return k;
+  }
+
+  /** Whether a stage is cached, pending or held in memory. */
+  async status(id: string): Promise<StageStatus> {
+    const s = this.stage(id);
+    if (!s.cache) return "memory";
+    return await readCachedStage(this.root, s.cache, await this.key(id)) ? "cached" : "pending";
+  }
+
+  /** The output directory of a cached stage. */
+  async dir(id: string): Promise<string | undefined> {
+    const s = this.stage(id);
+    return s.cache ? stageDir(this.root, s.cache, await this.key(id)) : undefined;
+  }
+
+  /** The output of a stage: from the cache, or run after its dependencies. */
+  output(id: string): Promise<StageOutput> {
+    let o = this.#outputs.get(id);
+    if (!o) this.#outputs.set(id, o = this.#run(this.stage(id)));
+    return o;
+  }
+
+  async #run(s: Stage): Promise<StageOutput> {
+    if (s.cache) {
+      const key = await this.key(s.id);
+      const done = await readCachedStage(this.root, s.cache, key);
+      if (done) {
+        this.#log(`${s.id}: cached`);
+        return { id: s.id, ...done, key };
+      }
+      for (const d of s.deps) await this.output(d);
+      const r = await this.#timed(
+        s,
+        () => cachedStage(this.root, s.cache!, key, (dir) => s.run(this.#inputs, dir)),
+      );
+      this.#log(`${s.id}: ${r.cached ? "cached" : "built"}`);
+      return { id: s.id, ...r, key };
+    }
+    for (const d of s.deps) await this.output(d);
+    const value = await this.#timed(s, () => s.run(this.#inputs, ""));
+    return { id: s.id, value, cached: false };
+  }
+
+  async #timed<T>(s: Stage, f: () => Promise<T>): Promise<T> {
+    const kind = s.id.split("/")[0];
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      this.#timings[kind] = (this.#timings[kind] ?? 0) + (performance.now() - t0) / 1000;
+    }
+  }
+}
