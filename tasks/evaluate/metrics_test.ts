@@ -1,3 +1,4 @@
+import { GOLDEN_DIR } from "../fixtures/golden.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
@@ -10,7 +11,7 @@ import {
 import { OptionError, Rng } from "../util/mod.ts";
 import { compareTrec, qrelsFrom, readQrels, readRun, type Run } from "./trec.ts";
 
-const GOLDEN = Deno.env.get("CSCLIR_GOLDEN") ?? "/work/shared/golden";
+const GOLDEN = GOLDEN_DIR;
 
 /** Parses trec_eval -q output into trec measure name -> qid -> printed value. */
 async function readTrecEval(file: string): Promise<Map<string, Map<string, string>>> {

@@ -172,7 +172,7 @@ Deno.test("the BM25 feature adds w0 * bm25 + w1 * log(1 + bm25); off, it has no 
   assert.equal(z0, base);
 });
 
-Deno.test("forwardBatch matches the per-pair loss path and sees only real tokens", () => {
+Deno.test("forwardBatch: a pair logit does not depend on the longer pairs padded beside it", () => {
   const params = initParams(TINY, 5);
   const table = new WordTable(TINY);
   const p1 = table.pair("who wrote hamlet", "shakespeare wrote hamlet");
