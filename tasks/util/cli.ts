@@ -45,13 +45,11 @@ function parse(option: string, value: string, range: Range, integer: boolean): n
  * // parseIntOption("--seeds", "0", { min: 1 }) throws: --seeds: expected an integer >= 1, got "0"
  * ```
  */
-export function parseIntOption(option: string, value: string, range?: Range): number;
 export function parseIntOption(
   option: string,
   value: string | undefined,
-  range?: Range,
-): number | undefined;
-export function parseIntOption(option: string, value: string | undefined, range: Range = {}) {
+  range: Range = {},
+): number | undefined {
   return value === undefined ? undefined : parse(option, value, range, true);
 }
 
@@ -63,12 +61,10 @@ export function parseIntOption(option: string, value: string | undefined, range:
  * parseNumberOption("--p", "0.5", { min: 0, max: 1 }); // 0.5
  * ```
  */
-export function parseNumberOption(option: string, value: string, range?: Range): number;
 export function parseNumberOption(
   option: string,
   value: string | undefined,
-  range?: Range,
-): number | undefined;
-export function parseNumberOption(option: string, value: string | undefined, range: Range = {}) {
+  range: Range = {},
+): number | undefined {
   return value === undefined ? undefined : parse(option, value, range, false);
 }

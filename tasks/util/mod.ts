@@ -8,7 +8,7 @@
  * ```ts
  * import { keyHash, parseIntOption, UserError } from "./mod.ts";
  * const seeds = parseIntOption("--seeds", "3", { min: 1 });
- * if (seeds > 100) throw new UserError("too many seeds");
+ * if (seeds !== undefined && seeds > 100) throw new UserError("too many seeds");
  * keyHash({ seeds });
  * ```
  *
