@@ -87,7 +87,7 @@ Deno.test("sampleLanguage is close to uniform and seed-dependent", () => {
   assert.ok(differ > 50);
 });
 
-Deno.test("profileRerankSets builds tasks by id and names the languages they need", () => {
+Deno.test("profileRerankSets builds rerank sets by id and names the languages they need", () => {
   const profile = { ...XQUAD_R, seen: ["en", "de"], unseen: [], clirSeen: [], clirUnseen: [] };
   assert.deepEqual(profileSetIds(profile), ["moir/en", "moir/de", "mlir/seen", "mlir/all"]);
   assert.deepEqual(setLanguages(XQUAD_R, ["clir/de-ru", "moir/zh"]), ["de", "ru", "zh"]);
@@ -95,6 +95,6 @@ Deno.test("profileRerankSets builds tasks by id and names the languages they nee
   assert.deepEqual(tasks.map((t) => t.id), ["clir/en-de", "mlir/seen"]);
   assert.throws(
     () => profileRerankSets(profile, sets, cands, ["clir/en"]),
-    /unknown task "clir\/en"/,
+    /unknown rerank set "clir\/en"/,
   );
 });
