@@ -40,7 +40,15 @@ export interface Profile {
   datasets: { train: string; eval: string[] };
   /** Cutoff of the main metric (MRR@k). */
   cutoff: number;
+  /**
+   * Typological distance of CLIR pairs (claims 5 and 6): a pair is distant when
+   * its two languages belong to different language families.
+   */
+  distance: { criterion: string; family: Record<Lang, string> };
 }
+
+const FAMILY_CRITERION = "query and document languages belong to different language families";
+const INDO_EUROPEAN = "Indo-European";
 
 const XQUAD_LANGS = ["ar", "de", "el", "en", "es", "hi", "ru", "th", "tr", "vi", "zh"];
 
@@ -69,13 +77,30 @@ export const XQUAD_R: Profile = {
     { query: "en", doc: "vi" },
   ],
   p: 0.5,
-  seeds: [1, 2, 3],
+  seeds: [1, 2, 3, 4, 5],
   mlirSeed: 42,
   datasets: {
     train: "squad/v1.1/train",
     eval: XQUAD_LANGS.map((l) => `xquad-r/${l}`),
   },
   cutoff: 10,
+  // Distant seen pairs: en-ar, de-zh, ar-es, ar-ru.
+  distance: {
+    criterion: FAMILY_CRITERION,
+    family: {
+      ar: "Afro-Asiatic",
+      de: INDO_EUROPEAN,
+      el: INDO_EUROPEAN,
+      en: INDO_EUROPEAN,
+      es: INDO_EUROPEAN,
+      hi: INDO_EUROPEAN,
+      ru: INDO_EUROPEAN,
+      th: "Kra-Dai",
+      tr: "Turkic",
+      vi: "Austroasiatic",
+      zh: "Sino-Tibetan",
+    },
+  },
 };
 
 /** The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation. */
@@ -99,7 +124,7 @@ export const MMARCO: Profile = {
     doc: l,
   })),
   p: 0.5,
-  seeds: [1, 2, 3],
+  seeds: [1, 2, 3, 4, 5],
   mlirSeed: 42,
   datasets: {
     train: "msmarco-passage/train/triples",
@@ -107,6 +132,26 @@ export const MMARCO: Profile = {
       .map((l) => `mmarco/v2/${l}/dev/small`),
   },
   cutoff: 10,
+  // Distant seen pairs: en-ar, ar-it, ar-ru (the paper's AR-x pairs).
+  distance: {
+    criterion: FAMILY_CRITERION,
+    family: {
+      ar: "Afro-Asiatic",
+      de: INDO_EUROPEAN,
+      en: INDO_EUROPEAN,
+      es: INDO_EUROPEAN,
+      fr: INDO_EUROPEAN,
+      hi: INDO_EUROPEAN,
+      id: "Austronesian",
+      it: INDO_EUROPEAN,
+      ja: "Japonic",
+      nl: INDO_EUROPEAN,
+      pt: INDO_EUROPEAN,
+      ru: INDO_EUROPEAN,
+      vi: "Austroasiatic",
+      zh: "Sino-Tibetan",
+    },
+  },
 };
 
 /** Looks up a profile by name. */
