@@ -26,7 +26,13 @@ import { OptionError, UserError } from "./errors.ts";
 import { evaluateRun, parseMeasure } from "./metrics.ts";
 import { loadModel, MODEL_FORMAT } from "./model_store.ts";
 import { getProfile, type LangPair, type Profile } from "./profile.ts";
-import { type CellResult, METHODS, type SeedChoice, writeResultVersion } from "./report.ts";
+import {
+  type CellResult,
+  METHODS,
+  perQueryCsv,
+  type SeedChoice,
+  writeResultVersion,
+} from "./report/mod.ts";
 import { type Candidate, Scorer } from "./score.ts";
 import {
   type GroupCandidates,
@@ -560,12 +566,6 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const version = await harnessVersion();
   const dir = opts.resultsDir ??
     join("results", profile.name, scale.name === "full" ? `v${version}` : `v${version}-quick`);
-  const perQueryCsv = ["method,setting,pair,seed,qid,rr10"];
-  for (const r of results) {
-    for (const [qid, v] of r.perQuery) {
-      perQueryCsv.push(`${r.method},${r.setting},${r.pair},${r.seed},${qid},${v.toFixed(4)}`);
-    }
-  }
   const manifest = {
     harness: { name: "csclir-bench", version, commit: await gitCommit() },
     runtime: { deno: Deno.version.deno, onnxruntime: ort.env.versions.common },
@@ -592,10 +592,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   await timed("report", () =>
     writeResultVersion(dir, results, {
       profile,
+      measure: MEASURE,
       seedChoice: opts.seedChoice ?? "mean",
     }, {
       "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
-      "per_query.csv.gz": gzipSync(new TextEncoder().encode(perQueryCsv.join("\n") + "\n"), {
+      "per_query.csv.gz": gzipSync(new TextEncoder().encode(perQueryCsv(results, MEASURE)), {
         level: 9,
       }),
       // Wall-clock seconds per stage: the only file that changes between identical runs.

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { mirrorDir } from "../datasets/test_mirror.ts";
 import { syntheticMmarco, writeMmarcoMirror } from "./mmarco_fixture.ts";
 import { MMARCO } from "./profile.ts";
-import { RESULT_FILES } from "./report.ts";
+import { RESULT_FILES } from "./report/mod.ts";
 import { reproduce, SCALES } from "./reproduce.ts";
 import { taskLanguages } from "./settings.ts";
 

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { mirrorDir } from "../datasets/test_mirror.ts";
 import { XQUAD_R } from "./profile.ts";
 import { QUICK_SCALE, reproduce } from "./reproduce.ts";
-import { RESULT_FILES } from "./report.ts";
+import { RESULT_FILES } from "./report/mod.ts";
 
 async function filesOf(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();

@@ -14,6 +14,18 @@ import { byString, type Setting } from "./methods.ts";
  * `pair` is the query language for MoIR (`"de"`), `query-doc` for CLIR
  * (`"en-de"`), and `"mlir-seen"` / `"mlir-all"` for MLIR. `perQuery` must hold
  * every evaluated query (use `evaluateRun` with `complete`), keyed by qid.
+ *
+ * @example
+ * ```ts
+ * import { type CellResult, METHODS } from "./mod.ts";
+ * const r: CellResult = {
+ *   method: METHODS.zeroShot,
+ *   setting: "CLIR",
+ *   pair: "en-de",
+ *   seed: 1,
+ *   perQuery: new Map([["q1", 1], ["q2", 0.5]]),
+ * };
+ * ```
  */
 export interface CellResult {
   /** Method name (see `METHODS`). */
@@ -28,10 +40,29 @@ export interface CellResult {
   perQuery: ReadonlyMap<string, number>;
 }
 
-/** How seeds are combined: all seeds, or the released script's best seed per cell. */
+/** How seeds are combined: all seeds, or the released script's best seed per cell. *
+ * @example
+ * ```ts
+ * import type { SeedChoice } from "./mod.ts";
+ * const choice: SeedChoice = "mean";
+ * ```
+ */
 export type SeedChoice = "mean" | "best";
 
-/** Inconsistent results: a duplicate seed, or seeds that score different queries. */
+/** Inconsistent results: a duplicate seed, or seeds that score different queries. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, ResultsError } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * const r: CellResult = { method: "BM25", setting: "MoIR", pair: "en", seed: 1, perQuery: new Map() };
+ * try {
+ *   buildReport([r, r], { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * } catch (e) {
+ *   if (!(e instanceof ResultsError)) throw e; // duplicate result for BM25 MoIR en seed 1
+ * }
+ * ```
+ */
 export class ResultsError extends RangeError {
   /** Creates the error with a message naming the cell. */
   constructor(message: string) {

@@ -14,7 +14,19 @@ import type { Profile } from "../profile.ts";
 import type { Missing, Term } from "./contrast.ts";
 import { METHODS, type Setting } from "./methods.ts";
 
-/** What a claim measures on a profile. */
+/** What a claim measures on a profile. *
+ * @example
+ * ```ts
+ * import type { Measurement } from "./mod.ts";
+ * const m: Measurement = {
+ *   pairs: "en-de",
+ *   terms: [
+ *     { method: "BL-CS", setting: "CLIR", pairs: ["en-de"], weight: 1 },
+ *     { method: "Zero-shot", setting: "CLIR", pairs: ["en-de"], weight: -1 },
+ *   ],
+ * };
+ * ```
+ */
 export interface Measurement {
   /** The pairs, as printed in the claims table. */
   pairs: string;
@@ -22,7 +34,13 @@ export interface Measurement {
   terms: Term[];
 }
 
-/** One claim (or sub-claim) of the paper. */
+/** One claim (or sub-claim) of the paper. *
+ * @example
+ * ```ts
+ * import { type Claim, CLAIMS } from "./mod.ts";
+ * const tost: Claim[] = CLAIMS.filter((c) => c.test === "equivalence");
+ * ```
+ */
 export interface Claim {
   /** Stable id: the claim number and sub-claim letter. */
   id: string;
@@ -48,7 +66,14 @@ export interface Claim {
   measure(scope: ClaimScope): Measurement | Missing;
 }
 
-/** The parts of a profile the claims use. */
+/** The parts of a profile the claims use. *
+ * @example
+ * ```ts
+ * import { type ClaimScope, CLAIMS } from "./mod.ts";
+ * declare const scope: ClaimScope;
+ * CLAIMS[0].measure(scope);
+ * ```
+ */
 export interface ClaimScope {
   /** The profile. */
   profile: Profile;
@@ -166,7 +191,17 @@ const TT = "TT (Zero-shot) (Translate Test)";
 const FT_CAVEAT = "needs a model fine-tuned on machine-translated training data: " +
   "xquad-r has none (SQuAD is English only) and the pipeline trains none";
 
-/** The paper's measurable claims, numbered as in issue 11. */
+/** The paper's measurable claims, numbered as in issue 11. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, CLAIMS } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * // Only the CLIR claims, as their own family.
+ * buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") }, CLAIMS.filter((c) => c.setting === "CLIR"));
+ * ```
+ */
 export const CLAIMS: readonly Claim[] = [
   {
     id: "1",

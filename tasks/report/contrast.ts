@@ -19,7 +19,14 @@ import {
 import { type Cell, type CellIndex, cellKey, ResultsError } from "./cells.ts";
 import { modelOf, type Setting } from "./methods.ts";
 
-/** One family mean of a contrast. */
+/** One family mean of a contrast. *
+ * @example
+ * ```ts
+ * import type { Term } from "./mod.ts";
+ * // Mean over two pairs, per query, of ML-CS.
+ * const t: Term = { method: "ML-CS", setting: "CLIR", pairs: ["en-de", "en-ar"], weight: 1 };
+ * ```
+ */
 export interface Term {
   /** Method. */
   method: string;
@@ -57,7 +64,13 @@ export interface Contrast {
   pSignFlip: number;
 }
 
-/** Why a contrast cannot be measured. */
+/** Why a contrast cannot be measured. *
+ * @example
+ * ```ts
+ * import type { Missing } from "./mod.ts";
+ * const m: Missing = { missing: "no BL-CS results for MoIR en" };
+ * ```
+ */
 export interface Missing {
   /** E.g. `no BL-CS results for MoIR de`. */
   missing: string;

@@ -22,7 +22,16 @@ interface Datum {
   label: string;
 }
 
-/** Renders the Δ heatmap; element ids are renumbered so bytes do not depend on earlier renders. */
+/** Renders the Δ heatmap; element ids are renumbered so bytes do not depend on earlier renders. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, heatmapSvg } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("delta_heatmap.svg", await heatmapSvg(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export async function heatmapSvg(r: Report): Promise<string> {
   const panels = r.tables.map((t) => {
     const values: Datum[] = [];

@@ -7,12 +7,26 @@
 
 import { type Measure, parseMeasure } from "../metrics.ts";
 
-/** Label of the measure's mean over queries: `MRR@10`, `MAP`, `nDCG@10`. */
+/** Label of the measure's mean over queries: `MRR@10`, `MAP`, `nDCG@10`. *
+ * @example
+ * ```ts
+ * import { measureLabel } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * measureLabel(parseMeasure("RR@10")); // "MRR@10"
+ * ```
+ */
 export function measureLabel(m: Measure): string {
   return m.family === "RR" || m.family === "AP" ? `M${m.name}` : m.name;
 }
 
-/** Column name of the measure in `per_query.csv.gz`: `rr10`, `ndcg10`, `ap`. */
+/** Column name of the measure in `per_query.csv.gz`: `rr10`, `ndcg10`, `ap`. *
+ * @example
+ * ```ts
+ * import { measureColumn } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * measureColumn(parseMeasure("nDCG@10")); // "ndcg10"
+ * ```
+ */
 export function measureColumn(m: Measure): string {
   return m.name.toLowerCase().replace(/[^a-z0-9]/g, "");
 }

@@ -5,13 +5,25 @@
  * @module
  */
 
-/** Retrieval setting of a result cell. */
+/** Retrieval setting of a result cell. *
+ * @example
+ * ```ts
+ * import type { Setting } from "./mod.ts";
+ * const s: Setting = "MLIR";
+ * ```
+ */
 export type Setting = "MoIR" | "CLIR" | "MLIR";
 
 /** The settings in table order. */
 export const SETTINGS: readonly Setting[] = ["MoIR", "CLIR", "MLIR"];
 
-/** Canonical method names; use these so tables, claims and diffs line up. */
+/** Canonical method names; use these so tables, claims and diffs line up. *
+ * @example
+ * ```ts
+ * import { METHODS } from "./mod.ts";
+ * METHODS.blcs; // "BL-CS"
+ * ```
+ */
 export const METHODS = {
   bm25: "BM25",
   zeroShot: "Zero-shot",

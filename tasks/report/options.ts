@@ -10,7 +10,20 @@ import type { Correction } from "../stats/mod.ts";
 import type { SeedChoice } from "./cells.ts";
 import { METHODS } from "./methods.ts";
 
-/** Options of {@linkcode buildReport}. */
+/** Options of {@linkcode buildReport}. *
+ * @example
+ * ```ts
+ * import type { ReportOptions } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * const o: ReportOptions = {
+ *   profile: XQUAD_R,
+ *   measure: parseMeasure("RR@10"),
+ *   correction: "bonferroni",
+ *   margin: 0.02,
+ * };
+ * ```
+ */
 export interface ReportOptions {
   /** The profile (column order, seen/unseen languages, distant pairs). */
   profile: Profile;

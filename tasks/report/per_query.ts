@@ -14,7 +14,15 @@ import { SETTINGS } from "./methods.ts";
 
 const COLUMNS = ["method", "setting", "pair", "seed", "qid"];
 
-/** Renders results as the per-query CSV (in result order, no quoting: names hold no commas). */
+/** Renders results as the per-query CSV (in result order, no quoting: names hold no commas). *
+ * @example
+ * ```ts
+ * import { type CellResult, perQueryCsv } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * declare const results: CellResult[];
+ * const csv = perQueryCsv(results, parseMeasure("RR@10")); // header ends in ",rr10"
+ * ```
+ */
 export function perQueryCsv(results: readonly CellResult[], measure: Measure): string {
   const lines = [[...COLUMNS, measureColumn(measure)].join(",")];
   for (const r of results) {
@@ -25,7 +33,17 @@ export function perQueryCsv(results: readonly CellResult[], measure: Measure): s
   return lines.join("\n") + "\n";
 }
 
-/** Parses {@linkcode perQueryCsv} output; `file` names the input in errors. */
+/** Parses {@linkcode perQueryCsv} output; `file` names the input in errors. *
+ * @example
+ * ```ts
+ * import { parsePerQueryCsv } from "./mod.ts";
+ * const { measure, results } = parsePerQueryCsv(
+ *   "method,setting,pair,seed,qid,rr10\nBM25,MoIR,en,1,q1,0.5000\n",
+ *   "per_query.csv",
+ * );
+ * measure.name; // "RR@10"
+ * ```
+ */
 export function parsePerQueryCsv(
   text: string,
   file: string,

@@ -34,7 +34,16 @@ export const MAIN_CSV_COLUMNS = [
   "p_signflip",
 ] as const;
 
-/** The main tables as CSV, one row per cell in display order. */
+/** The main tables as CSV, one row per cell in display order. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, mainCsv } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("main.csv", mainCsv(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function mainCsv(r: Report): string {
   const rows: string[][] = [[...MAIN_CSV_COLUMNS]];
   for (const t of r.tables) {
@@ -71,7 +80,16 @@ export function mainCsv(r: Report): string {
   return stringify(rows, { record_delimiter: "unix" });
 }
 
-/** The claims table as CSV. */
+/** The claims table as CSV. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, claimsCsv } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("claims.csv", claimsCsv(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function claimsCsv(r: Report): string {
   const rows: string[][] = [[
     "id",

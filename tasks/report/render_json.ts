@@ -7,7 +7,16 @@
 
 import type { Report } from "./report.ts";
 
-/** Renders the report as pretty-printed JSON. */
+/** Renders the report as pretty-printed JSON. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, reportJson } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const value = JSON.parse(reportJson(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function reportJson(r: Report): string {
   return JSON.stringify(
     r,

@@ -40,7 +40,16 @@ function cell(c: TableCell | undefined): string {
   return `${points(c.mean, 1)}${sd}${c.test?.significant ? "$^\\dagger$" : ""}`;
 }
 
-/** The main tables as LaTeX `table` environments (booktabs), one per setting. */
+/** The main tables as LaTeX `table` environments (booktabs), one per setting. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, mainLatex } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("main.tex", mainLatex(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function mainLatex(r: Report): string {
   const out: string[] = [];
   for (const t of r.tables) {
@@ -65,7 +74,16 @@ export function mainLatex(r: Report): string {
   return out.join("\n");
 }
 
-/** The claims table as a LaTeX `table` environment (booktabs). */
+/** The claims table as a LaTeX `table` environment (booktabs). *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, claimsLatex } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("claims.tex", claimsLatex(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function claimsLatex(r: Report): string {
   const rows = r.claims.rows.map((c) =>
     [

@@ -15,7 +15,16 @@ export function cellText(c: TableCell | undefined): string {
   return `${points(c.mean, 1)}${sd}${c.test?.significant ? "†" : ""}`;
 }
 
-/** The main tables as Markdown, one section per setting. */
+/** The main tables as Markdown, one section per setting. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, mainMarkdown } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await Deno.writeTextFile("main.md", mainMarkdown(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function mainMarkdown(r: Report): string {
   const out = ["# Main results", ""];
   for (const t of r.tables) {
@@ -37,7 +46,16 @@ export function intervalText(low: number | undefined, high: number | undefined):
     : `[${signedPoints(low, 2)}, ${signedPoints(high, 2)}]`;
 }
 
-/** The claims table as Markdown. */
+/** The claims table as Markdown. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, claimsMarkdown } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * console.log(claimsMarkdown(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") })));
+ * ```
+ */
 export function claimsMarkdown(r: Report): string {
   const out = [
     "# Claims",

@@ -15,7 +15,16 @@ import { type ReportOptions, type ResolvedOptions, resolveOptions } from "./opti
 import { buildTables, type SettingTable, type TestFamily } from "./tables.ts";
 import { type Verdict, verdictOf } from "./verdicts.ts";
 
-/** One row of the claims table (effects on the measure's 0-1 scale). */
+/** One row of the claims table (effects on the measure's 0-1 scale). *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type ClaimRow } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const rows: ClaimRow[] = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") }).claims.rows;
+ * ```
+ */
 export interface ClaimRow {
   /** Claim id. */
   id: string;
@@ -57,7 +66,18 @@ export interface ClaimRow {
   note: string;
 }
 
-/** The claims table. */
+/** The claims table. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type ClaimsTable } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const claims: ClaimsTable = report.claims;
+ * claims.level; // 1 - alpha / number of claims measured
+ * ```
+ */
 export interface ClaimsTable {
   /** The claims test family. */
   family: TestFamily;
@@ -69,7 +89,17 @@ export interface ClaimsTable {
   caption: string;
 }
 
-/** Everything a result version reports. */
+/** Everything a result version reports. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type Report } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const r: Report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * r.tables.map((t) => t.family.size); // tests per setting family
+ * ```
+ */
 export interface Report {
   /** Profile name. */
   profile: string;
@@ -106,6 +136,16 @@ function seedText(seeds: number[], choice: SeedChoice): string {
 /**
  * Builds the report: tables (one family per setting) and `claims` (one
  * family), Holm (or Bonferroni) within each family.
+ *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { ...{ profile: XQUAD_R, measure: parseMeasure("RR@10") }, correction: "holm" });
+ * report.claims.rows.map((c) => `${c.id}: ${c.verdict}`);
+ * ```
  */
 export function buildReport(
   results: readonly CellResult[],

@@ -16,7 +16,19 @@ import type { ResolvedOptions } from "./options.ts";
 /** Label of the column that averages a setting's pairs. */
 export const AVG = "AVG";
 
-/** Seed-aware test of one cell against the baseline (measure's 0-1 scale). */
+/** Seed-aware test of one cell against the baseline (measure's 0-1 scale). *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type CellTest } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const tests: CellTest[] = report.tables.flatMap((t) =>
+ *   t.rows.flatMap((r) => r.cells.flatMap((c) => (c?.test ? [c.test] : [])))
+ * );
+ * ```
+ */
 export interface CellTest {
   /** Mean over seeds and queries of system − baseline. */
   delta: number;
@@ -40,7 +52,18 @@ export interface CellTest {
   pSignFlip: number;
 }
 
-/** One cell of a table. */
+/** One cell of a table. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type TableCell } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const cell: TableCell | undefined = report.tables[0].rows[0].cells[0];
+ * cell?.seedMeans; // per-seed means
+ * ```
+ */
 export interface TableCell {
   /** Seeds, ascending (for best-of-seeds: the chosen one). */
   seeds: number[];
@@ -56,7 +79,17 @@ export interface TableCell {
   test?: CellTest;
 }
 
-/** A row of a table; `cells` follows the table's `columns` (undefined: no result). */
+/** A row of a table; `cells` follows the table's `columns` (undefined: no result). *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type TableRow } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const rows: TableRow[] = report.tables[0].rows;
+ * ```
+ */
 export interface TableRow {
   /** Method. */
   method: string;
@@ -64,7 +97,17 @@ export interface TableRow {
   cells: (TableCell | undefined)[];
 }
 
-/** A named family of tests, corrected together. */
+/** A named family of tests, corrected together. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type TestFamily } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const f: TestFamily = report.claims.family; // { name: "claims", size, correction, alpha }
+ * ```
+ */
 export interface TestFamily {
   /** Family name, e.g. `CLIR table`. */
   name: string;
@@ -76,7 +119,17 @@ export interface TestFamily {
   alpha: number;
 }
 
-/** The table of one setting. */
+/** The table of one setting. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type SettingTable } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const report = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") });
+ * const clir: SettingTable | undefined = report.tables.find((t) => t.setting === "CLIR");
+ * ```
+ */
 export interface SettingTable {
   /** Setting. */
   setting: Setting;

@@ -4,7 +4,16 @@
  * @module
  */
 
-/** Outcome of checking one claim. */
+/** Outcome of checking one claim. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, type Verdict } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const verdicts: Verdict[] = buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") }).claims.rows.map((r) => r.verdict);
+ * ```
+ */
 export type Verdict =
   | "reproduced"
   | "weaker than reported"

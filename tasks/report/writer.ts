@@ -18,7 +18,13 @@ import { claimsLatex, mainLatex } from "./render_latex.ts";
 import { claimsMarkdown, mainMarkdown } from "./render_markdown.ts";
 import { buildReport, type Report } from "./report.ts";
 
-/** Report files of a result version, by name. */
+/** Report files of a result version, by name. *
+ * @example
+ * ```ts
+ * import { RESULT_FILES } from "./mod.ts";
+ * RESULT_FILES.includes("report.json"); // true
+ * ```
+ */
 export const RESULT_FILES = [
   "main.md",
   "main.csv",
@@ -30,7 +36,17 @@ export const RESULT_FILES = [
   "delta_heatmap.svg",
 ] as const;
 
-/** Every rendering of a report, keyed by file name. */
+/** Every rendering of a report, keyed by file name. *
+ * @example
+ * ```ts
+ * import { buildReport, type CellResult, renderReport } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * const files = await renderReport(buildReport(results, { profile: XQUAD_R, measure: parseMeasure("RR@10") }));
+ * files["main.tex"]; // booktabs tables
+ * ```
+ */
 export async function renderReport(
   r: Report,
 ): Promise<Record<(typeof RESULT_FILES)[number], string>> {
@@ -51,6 +67,17 @@ export async function renderReport(
  * report files and any `extra` files (relative paths: manifest, per-query
  * values, runs). The directory is built beside the target and renamed into
  * place, so it is either the old or the complete new version.
+ *
+ * @example
+ * ```ts
+ * import { type CellResult, writeResultVersion } from "./mod.ts";
+ * import { parseMeasure } from "../metrics.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * declare const results: CellResult[];
+ * await writeResultVersion("results/xquad-r/v1", results, { profile: XQUAD_R, measure: parseMeasure("RR@10") }, {
+ *   "manifest.json": "{}\n",
+ * });
+ * ```
  */
 export async function writeResultVersion(
   dir: string,
@@ -79,6 +106,15 @@ export async function writeResultVersion(
  * Rebuilds the report files of a result version from its per-query CSV
  * (gzipped or not) into `outDir`; the measure comes from the CSV header.
  * Returns the report.
+ *
+ * @example
+ * ```ts
+ * import { rebuildReport } from "./mod.ts";
+ * import { XQUAD_R } from "../profile.ts";
+ * // Recompute every report file of a committed version from its per-query values.
+ * const dir = "results/xquad-r/v0.2.0";
+ * await rebuildReport(`${dir}/per_query.csv.gz`, dir, { profile: XQUAD_R });
+ * ```
  */
 export async function rebuildReport(
   perQueryFile: string,
