@@ -55,9 +55,11 @@ export async function heatmapSvg(r: Report): Promise<string> {
       text: `Δ${r.measure} × 100 vs ${r.baseline}`,
       subtitle: `colour clipped to ±${HEATMAP_CLIP}; labels unclipped; † = significant ` +
         `(seed-aware test, corrected within each setting)`,
+      offset: 16,
     },
     config: { font: "sans-serif", axis: { labelFontSize: 10 }, view: { stroke: null } },
     resolve: { scale: { color: "shared" } },
+    spacing: 28,
     vconcat: panels.map((p) => ({
       title: { text: p.setting, anchor: "start" },
       data: { values: p.values },
