@@ -89,7 +89,7 @@ export function buildProgram(): Command {
       "--quick",
       "smoke scale of the profile (xquad-r: 1.5k training questions, 5 tasks, 200 queries), 1 seed",
     )
-    .option("--seeds <n>", "train seeds 1..n (default: the profile's 3; 1 with --quick)")
+    .option("--seeds <n>", "train seeds 1..n (default: the profile's 5; 1 with --quick)")
     .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
     .option("--p <ratio>", "code-switching ratio of BL-CS and ML-CS (default 0.5)")
     .option("--workers <n>", "threads for code-switching and training (1 or 2)", "2")
