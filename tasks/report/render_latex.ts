@@ -26,12 +26,14 @@ const SYMBOLS: Record<string, string> = {
   "→": "$\\rightarrow$",
   "×": "$\\times$",
   "≥": "$\\geq$",
+  "<": "$<$",
+  ">": "$>$",
   "²": "$^2$",
 };
 
 /** Escapes text for LaTeX, mapping the report's symbols to math mode. */
 export function latexEscape(s: string): string {
-  return s.replace(/[\\&%$#_{}~^†±−→×≥²]/g, (c) => SYMBOLS[c]);
+  return s.replace(/[\\&%$#_{}~^†±−→×≥²<>]/g, (c) => SYMBOLS[c]);
 }
 
 function cell(c: TableCell | undefined): string {

@@ -42,6 +42,7 @@ Deno.test("JSON is the report value; LaTeX uses booktabs and escapes", async () 
   assert.match(tex, /TT \(Zero-shot\) & /);
   assert.match(tex, /\$\^\\dagger\$/);
   assert.doesNotMatch(tex.replace(/\\[&%_#]/g, ""), /[%#_]/, "special characters escaped");
+  assert.match(tex, /p \$<\$ 0\.05/, "< is math, not ¡");
   assert.match(files["claims.tex"], /\\# & Claim & Compared/);
 });
 
