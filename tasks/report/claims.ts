@@ -88,7 +88,7 @@ export interface ClaimScope {
 }
 
 /** The paper's seen CLIR pairs, in the order of `Profile.clirSeen` (whose entries stand in for them). */
-export const PAPER_CLIR_PAIRS: readonly string[] = [
+const PAPER_CLIR_PAIRS: readonly string[] = [
   "en-de",
   "en-it",
   "en-ar",

@@ -88,7 +88,7 @@ function indexOf(cell: Cell): Map<string, number> {
 }
 
 /** Looks up the cells of `terms`; the first missing one is reported. */
-export function termCells(cells: CellIndex, terms: readonly Term[]): Cell[][] | Missing {
+function termCells(cells: CellIndex, terms: readonly Term[]): Cell[][] | Missing {
   const out: Cell[][] = [];
   for (const t of terms) {
     const row: Cell[] = [];

@@ -1,7 +1,7 @@
 /**
  * SVG heatmap of Δ (system − baseline, × 100) with one panel per setting,
  * rendered headless (vega-lite → vega View → SVG). The colour scale is clipped
- * to ±{@linkcode HEATMAP_CLIP} points so that Translate Test's large deltas do
+ * to ±HEATMAP_CLIP points so that Translate Test's large deltas do
  * not wash out the code-switching ones; cell labels print the unclipped value.
  *
  * @module
@@ -13,7 +13,7 @@ import { points } from "./format.ts";
 import type { Report } from "./report.ts";
 
 /** Colour range of the heatmap, ± points × 100. */
-export const HEATMAP_CLIP = 5;
+const HEATMAP_CLIP = 5;
 
 interface Datum {
   pair: string;

@@ -32,7 +32,7 @@ const SYMBOLS: Record<string, string> = {
 };
 
 /** Escapes text for LaTeX, mapping the report's symbols to math mode. */
-export function latexEscape(s: string): string {
+function latexEscape(s: string): string {
   return s.replace(/[\\&%$#_{}~^†±−→×≥²<>]/g, (c) => SYMBOLS[c]);
 }
 

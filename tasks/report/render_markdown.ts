@@ -9,7 +9,7 @@ import type { Report } from "./report.ts";
 import type { TableCell } from "./tables.ts";
 
 /** `mean ± sd†` of a cell (× 100, one decimal); `–` when missing. */
-export function cellText(c: TableCell | undefined): string {
+function cellText(c: TableCell | undefined): string {
   if (c === undefined) return "–";
   const sd = c.seeds.length > 1 ? ` ± ${points(c.sd, 1)}` : "";
   return `${points(c.mean, 1)}${sd}${c.test?.significant ? "†" : ""}`;

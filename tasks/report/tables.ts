@@ -142,7 +142,7 @@ export interface SettingTable {
 }
 
 /** Pair columns of a setting in profile order; pairs the profile does not know follow sorted. */
-export function pairOrder(profile: Profile, setting: Setting, present: Set<string>): string[] {
+function pairOrder(profile: Profile, setting: Setting, present: Set<string>): string[] {
   const known = setting === "MoIR"
     ? [...profile.seen, ...profile.unseen]
     : setting === "CLIR"
