@@ -119,6 +119,27 @@ export interface Report {
   claims: ClaimsTable;
 }
 
+const BEST_OF_SEEDS = "exploratory, no verdict: best-of-seeds chooses seeds on the test data";
+
+/** Verdict and note of a measured claim. */
+function measuredVerdict(
+  c: Claim,
+  estimate: number,
+  low: number,
+  high: number,
+  pCorrected: number,
+  o: ResolvedOptions,
+): { verdict: Verdict; note: string } {
+  return {
+    verdict: verdictOf({ ...c, estimate, low, high, pCorrected, alpha: o.alpha }),
+    note: c.test === "equivalence"
+      ? `TOST at ±${points(o.margin, 1)}`
+      : c.paperEffect === undefined
+      ? "the paper gives a direction only"
+      : "",
+  };
+}
+
 const CORRECTION_NAMES = { holm: "Holm", bonferroni: "Bonferroni" } as const;
 
 function familyText(f: TestFamily): string {
@@ -234,12 +255,9 @@ function claimsTable(
       p: m.p,
       pCorrected,
       pTTest: m.contrast.pTTest,
-      verdict: verdictOf({ ...base, estimate, low, high, pCorrected, alpha: o.alpha }),
-      note: c.test === "equivalence"
-        ? `TOST at ±${margin}`
-        : c.paperEffect === undefined
-        ? "the paper gives a direction only"
-        : "",
+      ...(o.seedChoice === "best"
+        ? { verdict: "not measurable here", note: BEST_OF_SEEDS }
+        : measuredVerdict(c, estimate, low, high, pCorrected, o)),
     };
   });
   const caption = `Claims: effects in ${label} × 100 (profile ${o.profile.name}; the paper's ` +

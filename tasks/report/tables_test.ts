@@ -67,6 +67,9 @@ Deno.test("best-of-seeds keeps each cell's best seed and says so", () => {
   assert.equal(cell.seeds.length, 1);
   assert.match(r.tables[1].caption, /best of seeds 1, 2, 3 per cell/);
   assert.match(r.tables[1].caption, /Bonferroni-corrected/);
+  const claim = r.claims.rows.find((c) => c.estimate !== undefined)!;
+  assert.equal(claim.verdict, "not measurable here");
+  assert.match(claim.note, /^exploratory, no verdict/);
 });
 
 Deno.test("bad results are rejected", () => {
