@@ -63,7 +63,7 @@ function withRunOptions(c: Command): Command {
         "smoke scale of the profile (xquad-r: 1.5k training questions, 5 rerank sets, " +
           "200 queries), 1 seed",
       )
-      .option("--seeds <n>", "train seeds 1..n (default: the profile's 3; 1 with --quick)")
+      .option("--seeds <n>", "train seeds 1..n (default: the profile's 5; 1 with --quick)")
       .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
       .option(
         "--p <ratio>",

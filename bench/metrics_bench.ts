@@ -5,7 +5,7 @@ import {
   type Qrels,
   type Run,
 } from "../tasks/evaluate/mod.ts";
-import { bootstrapCI, pairedTTest, signFlipTest } from "../tasks/significance.ts";
+import { pairedTTest, signFlipTest } from "../tasks/stats/mod.ts";
 import { Rng } from "../tasks/util/mod.ts";
 
 // mMARCO dev.small scale: 7,000 queries × 1,000 candidates, about one relevant each.
@@ -55,8 +55,4 @@ const a20 = a.subarray(0, 20);
 const b20 = b.subarray(0, 20);
 Deno.bench("sign-flip exact, n = 20 (2^20 patterns)", { group: "significance" }, () => {
   signFlipTest(a20, b20);
-});
-
-Deno.bench("bootstrap CI, n = 6,980, 10,000 resamples", { group: "significance" }, () => {
-  bootstrapCI(a, b, { resamples: 10_000, seed: 1 });
 });

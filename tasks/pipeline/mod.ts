@@ -29,4 +29,4 @@ export {
 } from "./reproduce.ts";
 export { Runner, type StageStatus } from "./runner.ts";
 export type { ConfigKey, Plan, RunConfig, Stage, StageInputs, StageOutput } from "./stage.ts";
-export { lexiconHash, measureColumn, modelSpecs, planRun, stageIds } from "./stages.ts";
+export { lexiconHash, modelSpecs, planRun, stageIds } from "./stages.ts";

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
 import type { Lang } from "../util/mod.ts";
-import type { SeedChoice } from "../report.ts";
+import type { SeedChoice } from "../report/mod.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
 import { harnessVersion, planRun, stageIds } from "./stages.ts";

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
 import { syntheticMmarco, writeMmarcoMirror } from "../fixtures/mmarco_fixture.ts";
 import { MMARCO, setLanguages } from "../profiles/mod.ts";
-import { RESULT_FILES } from "../report.ts";
+import { RESULT_FILES } from "../report/mod.ts";
 import { reproduce } from "./reproduce.ts";
 
 const QUICK = MMARCO.scales.quick;

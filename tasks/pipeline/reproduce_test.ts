@@ -6,7 +6,7 @@ import { XQUAD_R } from "../profiles/mod.ts";
 import { reproduce, resolveConfig } from "./reproduce.ts";
 import { Runner } from "./runner.ts";
 import { planRun } from "./stages.ts";
-import { RESULT_FILES } from "../report.ts";
+import { RESULT_FILES } from "../report/mod.ts";
 
 async function filesOf(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();

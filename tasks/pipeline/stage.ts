@@ -9,7 +9,7 @@
 import type { FetchOptions } from "../../datasets/mod.ts";
 import type { Lang } from "../util/mod.ts";
 import type { Profile, Scale } from "../profiles/mod.ts";
-import type { SeedChoice } from "../report.ts";
+import type { SeedChoice } from "../report/mod.ts";
 
 /** Everything a run is configured by; stages declare which keys they read. */
 export interface RunConfig {

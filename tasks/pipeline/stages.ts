@@ -34,7 +34,7 @@ import {
 import { loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
 import { type Candidate, Scorer } from "../score/mod.ts";
 import { canonicalJson, compareStrings, keyHash, type Lang, sha256Hex } from "../util/mod.ts";
-import { type CellResult, METHODS, writeResultVersion } from "../report.ts";
+import { type CellResult, METHODS, perQueryCsv, writeResultVersion } from "../report/mod.ts";
 import type { Plan, RunConfig, Stage, StageInputs } from "./stage.ts";
 
 /** Version of the pipeline's own logic; bump to invalidate cached stages. */
@@ -511,12 +511,6 @@ export function planRun(config: RunConfig): Plan {
           outOfLexiconRate: Number(v.outOfLexiconRate.toFixed(4)),
         };
       }
-      const perQueryCsv = [`method,setting,pair,seed,qid,${measureColumn(measure)}`];
-      for (const r of results) {
-        for (const [qid, v] of r.perQuery) {
-          perQueryCsv.push(`${r.method},${r.setting},${r.pair},${r.seed},${qid},${v.toFixed(4)}`);
-        }
-      }
       const version = await harnessVersion();
       const manifest = {
         harness: { name: "csclir-bench", version, commit: await gitCommit() },
@@ -544,13 +538,14 @@ export function planRun(config: RunConfig): Plan {
           ) => [id, { queries: t.queries.length, hash: evalsets.hashes.get(id) }]),
         ),
       };
-      // The single call site of the report (issue 11 makes it accept the Measure itself).
+      // The single call site of the report.
       await writeResultVersion(config.resultsDir, results, {
         profile,
+        measure,
         seedChoice: config.seedChoice,
       }, {
         "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
-        "per_query.csv.gz": gzip(perQueryCsv.join("\n") + "\n"),
+        "per_query.csv.gz": gzip(perQueryCsv(results, measure)),
         // Wall-clock seconds per stage kind: the only file that changes between identical runs.
         "timings.json": JSON.stringify(inp.timings(), null, 2) + "\n",
         ...runFiles,
@@ -559,11 +554,6 @@ export function planRun(config: RunConfig): Plan {
     },
   });
   return { config, stages };
-}
-
-/** The per-query CSV column of a measure: lower-case, without punctuation (`RR@10` -> `rr10`). */
-export function measureColumn(m: Measure): string {
-  return m.name.toLowerCase().replace(/[^a-z0-9]+/g, "");
 }
 
 /** Translates a set's non-English queries and candidates into English (Translate Test). */

@@ -24,6 +24,7 @@ export {
   type MsmarcoTrainFiles,
   TOP1000_DEV,
 } from "./mmarco_data.ts";
+export { type Distance, FAMILY_DISTANCE } from "./families.ts";
 export { MMARCO } from "./mmarco.ts";
 export type { EvaluationData, LangPair, Profile, Scale, ScaleName } from "./profile.ts";
 export { DEFAULT_PROFILE, getProfile, PROFILES } from "./registry.ts";

@@ -11,6 +11,7 @@ import type { Lang } from "../util/mod.ts";
 import type { FetchOptions } from "../../datasets/mod.ts";
 import type { Measure } from "../evaluate/mod.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
+import type { Distance } from "./families.ts";
 
 /** A (query language, document language) pair. */
 export interface LangPair {
@@ -71,6 +72,8 @@ export interface Profile {
   dataSeed: number;
   /** Dataset ids for training and evaluation. */
   datasets: { train: string; eval: string[] };
+  /** Which CLIR pairs count as typologically distant (claims 5 and 6). */
+  distance: Distance;
   /** The measure of the tables and of the per-query file. */
   measure: Measure;
   /** The profile's scales: `full` is the default run, `quick` a smoke run of every stage. */

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { parseMeasure } from "../evaluate/mod.ts";
+import { parsePerQueryCsv, perQueryCsv } from "./per_query.ts";
+import { buildReport } from "./report.ts";
+import { OPTIONS, smallFixture } from "./test_fixture.ts";
+import { rebuildReport, renderReport, RESULT_FILES, writeResultVersion } from "./writer.ts";
+
+Deno.test("per-query CSV: header from the measure, values round-trip at 4 decimals", () => {
+  const results = smallFixture();
+  const csv = perQueryCsv(results, parseMeasure("nDCG@10"));
+  assert.ok(csv.startsWith("method,setting,pair,seed,qid,ndcg10\n"));
+  const back = parsePerQueryCsv(csv, "pq.csv");
+  assert.equal(back.measure.name, "nDCG@10");
+  assert.equal(back.results.length, results.length);
+  const v = results[5].perQuery.get("q0007")!;
+  assert.equal(back.results[5].perQuery.get("q0007"), Number(v.toFixed(4)));
+  assert.throws(() => parsePerQueryCsv("a,b\n", "pq.csv"), /pq\.csv:1/);
+  assert.throws(() => parsePerQueryCsv(csv.replace(",CLIR,", ",XLIR,"), "pq.csv"), /pq\.csv:\d+/);
+});
+
+Deno.test("writeResultVersion writes every file; rebuildReport recomputes them from per_query", async () => {
+  const root = await Deno.makeTempDir({ prefix: "report_writer_test_" });
+  try {
+    const results = smallFixture();
+    const dir = join(root, "xquad-r", "v1");
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(join(dir, "stale.txt"), "old");
+    const perQuery = gzipSync(new TextEncoder().encode(perQueryCsv(results, OPTIONS.measure)));
+    await writeResultVersion(dir, results, OPTIONS, { "per_query.csv.gz": perQuery });
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, [...RESULT_FILES, "per_query.csv.gz"].sort());
+    const out = join(root, "rebuilt");
+    const { profile, signFlipSamples } = OPTIONS;
+    await rebuildReport(join(dir, "per_query.csv.gz"), out, { profile, signFlipSamples });
+    // The fixture's values have more than 4 decimals: compare with the report of the rounded values.
+    const rounded = parsePerQueryCsv(perQueryCsv(results, OPTIONS.measure), "x").results;
+    const expected = await renderReport(buildReport(rounded, OPTIONS));
+    for (const name of RESULT_FILES) {
+      assert.equal(await Deno.readTextFile(join(out, name)), expected[name], name);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
