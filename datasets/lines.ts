@@ -7,6 +7,7 @@
  */
 
 import { InputError } from "../tasks/errors.ts";
+import { onPath, toPathError } from "../tasks/fs_errors.ts";
 
 /** One line of a file with its 1-based number. */
 export interface Line {
@@ -16,14 +17,9 @@ export interface Line {
   n: number;
 }
 
-/** Reads a whole text file; a missing file is an {@linkcode InputError} naming it. */
-export async function readTextInput(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+/** Reads a whole text file; file-system errors become a `PathError` naming it. */
+export function readTextInput(path: string): Promise<string> {
+  return onPath(path, () => Deno.readTextFile(path));
 }
 
 /** Whether a path exists (any error but "not found" is rethrown). */
@@ -37,24 +33,26 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-/** Opens a file as a byte stream, gunzipping when the name ends in `.gz`. */
+/**
+ * Opens a file as a byte stream, gunzipping when the name ends in `.gz`.
+ * Errors while opening or reading (a directory, a corrupt gzip stream...)
+ * become a `PathError` naming the file.
+ */
 export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
-  const stream = file.readable;
-  return path.endsWith(".gz")
-    ? stream.pipeThrough(
-      new DecompressionStream("gzip") as unknown as TransformStream<
-        Uint8Array,
-        Uint8Array
-      >,
+  const file = await onPath(path, () => Deno.open(path));
+  const raw = file.readable;
+  const stream = path.endsWith(".gz")
+    ? raw.pipeThrough(
+      new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
     )
-    : stream;
+    : raw;
+  return ReadableStream.from((async function* () {
+    try {
+      yield* stream;
+    } catch (e) {
+      throw toPathError(e, path);
+    }
+  })());
 }
 
 /**
