@@ -7,6 +7,7 @@
  */
 
 import { dirname } from "node:path";
+import { onPath, toPathError } from "./fs_errors.ts";
 
 let counter = 0;
 
@@ -17,7 +18,7 @@ function tempPath(path: string): string {
 
 /** Writes `data` to `path` atomically, creating parent directories. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await onPath(path, () => Deno.mkdir(dirname(path), { recursive: true }));
   const tmp = tempPath(path);
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
@@ -25,7 +26,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw toPathError(e, path);
   }
 }
 
@@ -55,9 +56,12 @@ export interface AtomicWriter {
  * ```
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await onPath(path, () => Deno.mkdir(dirname(path), { recursive: true }));
   const tmp = tempPath(path);
-  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  const file = await onPath(
+    path,
+    () => Deno.open(tmp, { write: true, create: true, truncate: true }),
+  );
   const enc = new TextEncoder();
   let buf: string[] = [];
   let size = 0;
@@ -74,13 +78,13 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
     async write(text: string) {
       buf.push(text);
       size += text.length;
-      if (size >= 1 << 20) await flush();
+      if (size >= 1 << 20) await onPath(path, flush);
     },
     async commit() {
-      await flush();
+      await onPath(path, flush);
       file.close();
       closed = true;
-      await Deno.rename(tmp, path);
+      await onPath(path, () => Deno.rename(tmp, path));
     },
     async abort() {
       if (!closed) file.close();

@@ -13,6 +13,7 @@
 import type { Lang, SwitchedInstance, TrainingInstance } from "../datasets/records.ts";
 import type { Lexicon } from "../lexicons/lexicon.ts";
 import { parseJsonObject, readLines } from "../datasets/lines.ts";
+import { refuseInputAsOutput } from "./output_guard.ts";
 import { openAtomic, writeFileAtomic } from "./atomic.ts";
 import { InputError, OptionError } from "./errors.ts";
 import { Progress } from "./progress.ts";
@@ -771,9 +772,9 @@ export async function codeSwitchFile(opts: CodeSwitchFileOptions): Promise<CodeS
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new OptionError("batchSize", "a positive integer", opts.batchSize);
   }
-  if (opts.input === opts.output) {
-    throw new OptionError("OUT", "an output path different from the input", opts.output);
-  }
+  const input = [{ option: "IN", path: opts.input }];
+  await refuseInputAsOutput(opts.output, input);
+  await refuseInputAsOutput(`${opts.output}.stats.json`, input);
   const counters = emptyCounters();
   const pool = workers > 0 ? new WorkerPool(workers, config) : undefined;
   const run = (b: Batch): Promise<{ output: string; counters: Counters }> => {

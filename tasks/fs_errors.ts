@@ -56,6 +56,20 @@ export function toPathError(e: unknown, path: string): unknown {
 }
 
 /**
+ * Whether `e` is a file-system error that {@linkcode toPathError} would turn
+ * into a user error; the CLI prints such an error on one line even where no
+ * path was attached (Deno's message usually names it).
+ *
+ * @example
+ * ```ts
+ * isFileSystemError(new Deno.errors.NotFound("open 'x'")); // true
+ * ```
+ */
+export function isFileSystemError(e: unknown): boolean {
+  return toPathError(e, "") instanceof PathError;
+}
+
+/**
  * Runs `fn`, rethrowing its errors through {@linkcode toPathError} for `path`.
  *
  * @example

@@ -54,7 +54,8 @@ import {
   type TitlePair,
 } from "../lexicons/titles.ts";
 import { induceLexicon, readVec } from "../lexicons/induce.ts";
-import { OptionError } from "./errors.ts";
+import { InputError, OptionError } from "./errors.ts";
+import { refuseInputAsOutput } from "./output_guard.ts";
 import { getProfile, type Profile } from "./profile.ts";
 import { terms } from "./tokenize.ts";
 import { keyHash } from "./stage_cache.ts";
@@ -536,8 +537,21 @@ export async function runInduce(o: InduceCliOptions): Promise<string> {
     }
     vocabulary = new Set(counts.keys());
   }
+  await refuseInputAsOutput(o.out, [
+    { option: "--source-vec", path: o.sourceVec },
+    { option: "--target-vec", path: o.targetVec },
+    ...(o.gold === undefined ? [] : [{ option: "--gold", path: o.gold }]),
+  ]);
   const src = await readVec(o.sourceVec, { vocabulary });
   const tgt = await readVec(o.targetVec, { maxWords: maxTarget });
+  if (src.embeddings.dim !== tgt.embeddings.dim) {
+    throw new InputError(
+      o.targetVec,
+      1,
+      `has ${tgt.embeddings.dim}-dimensional vectors but ${o.sourceVec} has ` +
+        `${src.embeddings.dim}; give embeddings of one aligned space (e.g. MUSE wiki.multi.*.vec)`,
+    );
+  }
   const lex = await induceLexicon(o.source, o.target, src.embeddings, tgt.embeddings, {
     method: o.method,
   });

@@ -18,6 +18,7 @@
 
 import { join } from "node:path";
 import { InputError } from "./errors.ts";
+import { toPathError } from "./fs_errors.ts";
 import { exportOnnx } from "./onnx_export.ts";
 import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
 
@@ -160,9 +161,28 @@ export async function saveModel(
     if (replaced) await Deno.remove(old, { recursive: true });
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw e;
+    throw toPathError(e, dir);
   }
   return { dir, config, params, onnx: onnxPaths(dir), provenance };
+}
+
+/**
+ * Whether `dir` is a model directory (a `config.json` with a numeric `format`
+ * and a `weights.f32`), which `train` may replace; anything else is not its own.
+ *
+ * @example
+ * ```ts
+ * if (!(await isModelDir("models/zs"))) console.log("not a model: train --out refuses it");
+ * ```
+ */
+export async function isModelDir(dir: string): Promise<boolean> {
+  try {
+    const config = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+    return typeof config?.format === "number" &&
+      (await Deno.stat(join(dir, "weights.f32"))).isFile;
+  } catch {
+    return false;
+  }
 }
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
@@ -173,7 +193,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
     if (e instanceof Deno.errors.NotFound) {
       throw new InputError(path, undefined, "file not found (not a model directory?)");
     }
-    throw e;
+    throw toPathError(e, path);
   }
   try {
     return JSON.parse(text);
@@ -217,7 +237,7 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
     bytes = await Deno.readFile(wPath);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(wPath, undefined, "file not found");
-    throw e;
+    throw toPathError(e, wPath);
   }
   const size = paramLayout(config).size;
   if (bytes.byteLength !== size * 4) {
@@ -228,6 +248,10 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
     );
   }
   const params = new Float32Array(bytes.buffer, bytes.byteOffset, size).slice();
+  const bad = params.findIndex((w) => !Number.isFinite(w));
+  if (bad !== -1) {
+    throw new InputError(wPath, undefined, `weight ${bad} is ${params[bad]}; retrain the model`);
+  }
   const onnx = onnxPaths(dir);
   for (const path of [onnx.words, onnx.pairs]) {
     try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { TrainingInstance } from "../datasets/records.ts";
-import { InputError, OptionError } from "./errors.ts";
+import { InputError, OptionError, PathError } from "./errors.ts";
 import { loadModel } from "./model_store.ts";
 import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
 import { Rng } from "./rng.ts";
@@ -126,7 +126,7 @@ Deno.test("bad options raise OptionError and bad lines InputError", async () => 
     }
     await assert.rejects(
       trainRanker(`${dir}/missing.jsonl`, { outDir: `${dir}/m`, config: CFG }),
-      InputError,
+      PathError,
     );
     await assert.rejects(Deno.stat(`${dir}/m`), Deno.errors.NotFound);
   } finally {

@@ -118,7 +118,7 @@ function formatQuery(qid: string, docs: readonly ScoredDoc[], tag: string, max: 
  * order, scores with {@linkcode SCORE_DECIMALS} decimals.
  */
 export function formatRun(run: Run, tag: string, max = Infinity): string {
-  checkTag(tag);
+  checkWord("run tag", tag);
   return sortedKeys(run).map((qid) => formatQuery(qid, run.get(qid)!, tag, max)).join("");
 }
 
@@ -132,7 +132,7 @@ export function formatRun(run: Run, tag: string, max = Infinity): string {
  * ```
  */
 export async function writeRun(path: string, run: Run, tag: string, max = Infinity): Promise<void> {
-  checkTag(tag);
+  checkWord("run tag", tag);
   const w = await openAtomic(path);
   try {
     for (const qid of sortedKeys(run)) await w.write(formatQuery(qid, run.get(qid)!, tag, max));
@@ -143,15 +143,20 @@ export async function writeRun(path: string, run: Run, tag: string, max = Infini
   }
 }
 
-/** A TREC field: non-empty, without the bytes trec_eval splits fields at (C `isspace`). */
+/**
+ * A TREC field: non-empty, without the bytes trec_eval splits fields at (C `isspace`).
+ *
+ * @example
+ * ```ts
+ * TREC_WORD.test("doc-1"); // true
+ * TREC_WORD.test("doc 1"); // false
+ * ```
+ */
 export const TREC_WORD = /^[^ \t\n\v\f\r]+$/;
 
+/** Refuses a TREC field that is empty or would split its line (a bug: inputs are checked on entry). */
 function checkWord(what: string, word: string): void {
   if (!TREC_WORD.test(word)) {
     throw new RangeError(`${what} must be one non-empty word, got ${JSON.stringify(word)}`);
   }
-}
-
-function checkTag(tag: string): void {
-  checkWord("run tag", tag);
 }
