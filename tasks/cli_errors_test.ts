@@ -51,6 +51,27 @@ await Deno.writeTextFile(data, Array.from({ length: 32 }, (_, i) => trainLine(i)
 await Deno.writeTextFile(cands, ["d1", "d2", "d3"].map((d) => candLine(d) + "\n").join(""));
 const train = (out: string, ...more: string[]) =>
   cli("train", "--data", data, "--out", out, "--steps", "2", "--batch", "4", ...more);
+const codeswitch = (lexicon: string, out: string) =>
+  cli(
+    "codeswitch",
+    "--variant",
+    "ml-cs",
+    "--languages",
+    "de",
+    "--lexicon",
+    `de=${lexicon}`,
+    "--workers",
+    "0",
+    data,
+    out,
+  );
+/** A copy of the trained model, to damage. */
+async function copyModel(to: string): Promise<void> {
+  await Deno.mkdir(to);
+  for (const f of Deno.readDirSync(model)) {
+    await Deno.copyFile(join(model, f.name), join(to, f.name));
+  }
+}
 assert.equal((await train(model)).code, 0);
 
 Deno.test({
@@ -64,10 +85,7 @@ Deno.test({
     const plain = join(dir, "plain.gz");
     await Deno.writeTextFile(plain, "q1 Q0 d1 1 1 t\n");
     const badOnnx = join(dir, "bad-onnx");
-    await Deno.mkdir(badOnnx);
-    for (const f of Deno.readDirSync(model)) {
-      await Deno.copyFile(join(model, f.name), join(badOnnx, f.name));
-    }
+    await copyModel(badOnnx);
     await Deno.writeTextFile(join(badOnnx, "model.onnx"), "not a protobuf");
     const vec = (name: string, dim: number) => {
       const path = join(dir, name);
@@ -99,7 +117,7 @@ Deno.test({
         /./,
       ],
       [["train", "--data", data, "--out", join(data, "m")], join(data, "m"), /not a directory/],
-      // A corrupt ONNX graph, mismatched embeddings, a missing input.
+      // A corrupt ONNX graph, mismatched embeddings (and a missing input, below).
       [
         ["score", "--model", badOnnx, "--candidates", cands, "--out", join(dir, "r")],
         "model.onnx",
@@ -122,21 +140,6 @@ Deno.test({
         tgt,
         /2-dimensional .* has 3/,
       ],
-      [
-        [
-          "codeswitch",
-          "--variant",
-          "ml-cs",
-          "--languages",
-          "de",
-          "--lexicon",
-          `de=${join(dir, "no.tsv")}`,
-          data,
-          join(dir, "o.jsonl"),
-        ],
-        join(dir, "no.tsv"),
-        /not found/,
-      ],
       // Out-of-range sizes.
       [
         ["train", "--data", data, "--out", join(dir, "m"), "--batch", "100000000"],
@@ -145,6 +148,8 @@ Deno.test({
       ],
     ];
     for (const [args, path, what] of cases) assertOneLine(await cli(...args), path, what);
+    const missing = join(dir, "no.tsv");
+    assertOneLine(await codeswitch(missing, join(dir, "o.jsonl")), missing, /not found/);
   },
 });
 
@@ -177,19 +182,7 @@ Deno.test({
     assertOneLine(r, alias, /same file as the input .* \(--candidates\)/);
     const lex = join(dir, "en-de.tsv");
     await Deno.writeTextFile(lex, "capital\tHauptstadt\n");
-    const cs = await cli(
-      "codeswitch",
-      "--variant",
-      "ml-cs",
-      "--languages",
-      "de",
-      "--lexicon",
-      `de=${lex}`,
-      "--workers",
-      "0",
-      data,
-      `${dir}/./train.jsonl`,
-    );
+    const cs = await codeswitch(lex, `${dir}/./train.jsonl`);
     assertOneLine(cs, `${dir}/./train.jsonl`, /same file as the input .* \(IN\)/);
     assert.equal(await Deno.readTextFile(cands), before);
   },
@@ -203,10 +196,7 @@ Deno.test({
     assertOneLine(await train(nan, "--lr", "1e30"), "--lr", /training stays finite/);
     await assert.rejects(() => Deno.stat(nan), Deno.errors.NotFound);
     // A model whose weights were damaged after training.
-    await Deno.mkdir(nan);
-    for (const f of Deno.readDirSync(model)) {
-      await Deno.copyFile(join(model, f.name), join(nan, f.name));
-    }
+    await copyModel(nan);
     const w = await Deno.readFile(join(nan, "weights.f32"));
     new Float32Array(w.buffer, 0, 1)[0] = NaN;
     await Deno.writeFile(join(nan, "weights.f32"), w);
