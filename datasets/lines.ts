@@ -33,6 +33,23 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
+/** Bytes per read: 1 MiB reads are several times faster than `FsFile.readable`'s 64 KiB. */
+const CHUNK = 1 << 20;
+
+/** Reads a file in fresh {@linkcode CHUNK}-byte chunks (consumers may keep them), then closes it. */
+async function* readChunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
+  try {
+    while (true) {
+      const buf = new Uint8Array(CHUNK);
+      const n = await file.read(buf);
+      if (n === null) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    file.close();
+  }
+}
+
 /**
  * Opens a file as a byte stream, gunzipping when the name ends in `.gz`.
  * Errors while opening or reading (a directory, a corrupt gzip stream...)
@@ -40,7 +57,7 @@ export async function fileExists(path: string): Promise<boolean> {
  */
 export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
   const file = await onPath(path, () => Deno.open(path));
-  const raw = file.readable;
+  const raw = ReadableStream.from(readChunks(file));
   const stream = path.endsWith(".gz")
     ? raw.pipeThrough(
       new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,

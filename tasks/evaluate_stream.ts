@@ -21,7 +21,16 @@
 import { InputError } from "./errors.ts";
 import { type EvaluateOptions, type Evaluation, judgmentsOf, type Measure } from "./metrics.ts";
 import { compareCodePoints } from "./trec.ts";
-import { atof, byteKey, compareBytes, forEachLine, splitFields, utf8Id } from "./trec_bytes.ts";
+import {
+  atof,
+  byteKey,
+  compareBytes,
+  fieldEnd,
+  forEachBlock,
+  forEachLine,
+  splitFields,
+  utf8Id,
+} from "./trec_bytes.ts";
 
 /** Judgements of one qrels query, keyed by {@linkcode byteKey} of the docid. */
 interface QueryQrels {
@@ -296,7 +305,10 @@ export async function evaluateFiles(
   const starts = new Int32Array(6);
   const ends = new Int32Array(6);
   let qidBytes = new Uint8Array(0);
-  /** Parses a run line; calls `onQuery` when the qid changes, then `onDoc`. */
+  /**
+   * Parses a block of run lines (see `forEachBlock`); per document line calls
+   * `onQuery` when the qid changes, then `onDoc`. One pass over the bytes.
+   */
   const scan = (
     buf: Uint8Array,
     s: number,
@@ -304,30 +316,50 @@ export async function evaluateFiles(
     line: number,
     onQuery: (qid: string) => void,
     onDoc: (buf: Uint8Array, s: number, e: number, score: number, line: number) => void,
-  ) => {
+  ): number => {
+    const first = line;
     let p = s;
-    while (p < e && (buf[p] === 32 || (buf[p] >= 9 && buf[p] <= 13))) p++;
-    if (p === e || buf[p] === 35) return; // blank line or comment, as trec_eval
-    if (splitFields(buf, p, e, starts, ends, 6, runPath, line) < 6) {
-      throw new InputError(runPath, line, `expected 6 fields "qid Q0 docid rank score tag"`);
+    while (p < e) {
+      let b = buf[p];
+      while (b !== 10 && (b === 32 || (b >= 9 && b <= 13))) b = buf[++p];
+      if (b === 10 || b === 35) { // blank line or comment, as trec_eval
+        p = buf.indexOf(10, p) + 1;
+        line++;
+        continue;
+      }
+      for (let f = 0; f < 6; f++) {
+        if (f > 0) {
+          while (b !== 10 && (b === 32 || (b >= 9 && b <= 13))) b = buf[++p];
+          if (b === 10) {
+            throw new InputError(runPath, line, `expected 6 fields "qid Q0 docid rank score tag"`);
+          }
+        }
+        starts[f] = p;
+        p = fieldEnd(buf, p, runPath, line);
+        ends[f] = p;
+        b = buf[p];
+      }
+      const score = atof(buf, starts[4], ends[4]);
+      if (Number.isNaN(score)) {
+        throw new InputError(runPath, line, "score is NaN (trec_eval's ranking is then undefined)");
+      }
+      const qs = starts[0];
+      const ql = ends[0] - qs;
+      let same = ql === qidBytes.length;
+      for (let i = 0; same && i < ql; i++) same = buf[qs + i] === qidBytes[i];
+      if (!same) {
+        qidBytes = buf.slice(qs, qs + ql);
+        onQuery(utf8Id(buf, qs, qs + ql, runPath, line));
+      }
+      onDoc(buf, starts[2], ends[2], score, line);
+      p = b === 10 ? p + 1 : buf.indexOf(10, p) + 1; // fields after the tag are ignored
+      line++;
     }
-    const score = atof(buf, starts[4], ends[4]);
-    if (Number.isNaN(score)) {
-      throw new InputError(runPath, line, "score is NaN (trec_eval's ranking is then undefined)");
-    }
-    const qs = starts[0];
-    const ql = ends[0] - qs;
-    let same = ql === qidBytes.length;
-    for (let i = 0; same && i < ql; i++) same = buf[qs + i] === qidBytes[i];
-    if (!same) {
-      qidBytes = buf.slice(qs, qs + ql);
-      onQuery(utf8Id(buf, qs, qs + ql, runPath, line));
-    }
-    onDoc(buf, starts[2], ends[2], score, line);
+    return line - first;
   };
 
   let current: string | undefined; // the query being accumulated in `docs`
-  const size = await forEachLine(runPath, (buf, s, e, line) =>
+  const size = await forEachBlock(runPath, (buf, s, e, line) =>
     scan(buf, s, e, line, (qid) => {
       if (current !== undefined) finish(current, docs);
       current = undefined;

@@ -178,62 +178,115 @@ function atofHex(buf: Uint8Array, p: number, e: number): number {
   return mant === 0n ? 0 : Number(mant) * 2 ** scale;
 }
 
-/** Receives one line as the byte range `[start, end)` of `buf` (no `\n`) and its 1-based number. */
-export type LineHandler = (buf: Uint8Array, start: number, end: number, line: number) => void;
+/**
+ * Receives complete lines: the byte range `[start, end)` of `buf` ends with
+ * `\n`, and its first line has number `line` (1-based). Returns the number of
+ * lines in the range.
+ */
+export type BlockHandler = (buf: Uint8Array, start: number, end: number, line: number) => number;
 
 /**
- * Streams the lines of a file (gunzipped when it ends in `.gz`) as byte ranges,
- * in constant memory; returns the number of bytes read. Read errors become
- * {@linkcode InputError}s naming the file.
+ * Streams a file (gunzipped when it ends in `.gz`) as blocks of whole lines,
+ * in constant memory; a last line without `\n` gets one. Returns the number
+ * of bytes read. Read errors become `PathError`s naming the file.
  *
  * @example
  * ```ts
  * let lines = 0;
- * await forEachLine("run.txt", () => lines++);
+ * await forEachBlock("run.txt", (buf, s, e) => {
+ *   let n = 0;
+ *   for (let i = s; i < e; i++) if (buf[i] === 10) n++;
+ *   lines += n;
+ *   return n;
+ * });
  * ```
  */
-export async function forEachLine(path: string, onLine: LineHandler): Promise<number> {
+export async function forEachBlock(path: string, onBlock: BlockHandler): Promise<number> {
   let carry: Uint8Array | null = null;
-  let line = 0;
+  let line = 1;
   let total = 0;
+  const join = (a: Uint8Array | null, b: Uint8Array): Uint8Array => {
+    if (a === null) return b.slice();
+    const joined = new Uint8Array(a.length + b.length);
+    joined.set(a);
+    joined.set(b, a.length);
+    return joined;
+  };
   for await (const chunk of await openBytes(path)) {
     total += chunk.length;
+    const last = chunk.lastIndexOf(10);
+    if (last === -1) {
+      carry = join(carry, chunk);
+      continue;
+    }
     let start = 0;
-    let nl = chunk.indexOf(10);
-    if (carry !== null && nl !== -1) {
-      const joined: Uint8Array = new Uint8Array(carry.length + nl);
-      joined.set(carry);
-      joined.set(chunk.subarray(0, nl), carry.length);
-      onLine(joined, 0, joined.length, ++line);
+    if (carry !== null) {
+      start = chunk.indexOf(10) + 1;
+      const joined = join(carry, chunk.subarray(0, start));
+      line += onBlock(joined, 0, joined.length, line);
       carry = null;
-      start = nl + 1;
-      nl = chunk.indexOf(10, start);
     }
-    while (nl !== -1) {
-      onLine(chunk, start, nl, ++line);
-      start = nl + 1;
-      nl = chunk.indexOf(10, start);
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      if (carry === null) carry = rest.slice();
-      else {
-        const joined: Uint8Array = new Uint8Array(carry.length + rest.length);
-        joined.set(carry);
-        joined.set(rest, carry.length);
-        carry = joined;
-      }
-    }
+    if (start <= last) line += onBlock(chunk, start, last + 1, line);
+    if (last + 1 < chunk.length) carry = chunk.slice(last + 1);
   }
-  if (carry !== null) onLine(carry, 0, carry.length, ++line);
+  if (carry !== null) {
+    const joined = join(carry, new Uint8Array([10]));
+    onBlock(joined, 0, joined.length, line);
+  }
   return total;
+}
+
+/** Receives one line as the byte range `[start, end)` of `buf` (no `\n`) and its 1-based number. */
+export type LineHandler = (buf: Uint8Array, start: number, end: number, line: number) => void;
+
+/**
+ * Streams the lines of a file as byte ranges (see {@linkcode forEachBlock});
+ * returns the number of bytes read.
+ *
+ * @example
+ * ```ts
+ * let lines = 0;
+ * await forEachLine("qrels.txt", () => lines++);
+ * ```
+ */
+export function forEachLine(path: string, onLine: LineHandler): Promise<number> {
+  return forEachBlock(path, (buf, s, e, line) => {
+    let n = 0;
+    for (let nl = buf.indexOf(10, s); nl !== -1 && nl < e; nl = buf.indexOf(10, s)) {
+      onLine(buf, s, nl, line + n++);
+      s = nl + 1;
+    }
+    return n;
+  });
+}
+
+/**
+ * End of the field starting at `p`: the index of the next `isspace` byte. The
+ * line must end in a space or `\n` within `buf`. A NUL byte is an
+ * {@linkcode InputError}: trec_eval would cut the field there.
+ *
+ * @example
+ * ```ts
+ * const b = new TextEncoder().encode("q1 Q0\n");
+ * fieldEnd(b, 0, "run.txt", 1); // 2
+ * ```
+ */
+export function fieldEnd(buf: Uint8Array, p: number, file: string, line: number): number {
+  while (true) {
+    const b = buf[p];
+    if (b > 32) p++;
+    else if (b === 32 || (b >= 9 && b <= 13)) return p;
+    else if (b === 0 || b === undefined) {
+      if (b === 0) throw new InputError(file, line, "NUL byte in a field");
+      return p;
+    } else p++;
+  }
 }
 
 /**
  * Splits `[s, e)` at `isspace` bytes into at most `max` fields, writing their
  * bounds to `starts`/`ends`; returns the number of fields found (`max + 1`
- * when there are more). A NUL byte is an {@linkcode InputError}: trec_eval
- * would cut the field there.
+ * when there are more). A NUL byte is an {@linkcode InputError}.
  *
  * @example
  * ```ts
@@ -259,13 +312,7 @@ export function splitFields(
     if (p === e) return n;
     if (n === max) return n + 1;
     starts[n] = p;
-    while (p < e) {
-      const b = buf[p];
-      if (b > 32) p++;
-      else if (isSpace(b)) break;
-      else if (b === 0) throw new InputError(file, line, "NUL byte in a field");
-      else p++;
-    }
+    p = Math.min(e, fieldEnd(buf, p, file, line));
     ends[n++] = p;
   }
 }
