@@ -11,6 +11,7 @@
 
 import { InputError } from "../tasks/errors.ts";
 import { openBytes, readLines } from "./lines.ts";
+import { TREC_WORD } from "../tasks/trec.ts";
 import type { Document, Lang, Qrel, Query } from "./records.ts";
 
 /** A file path, or a byte stream with a name for error messages. */
@@ -95,7 +96,8 @@ export async function* readQueries(src: TsvSource, lang: Lang): AsyncGenerator<Q
 
 /** Judgements of a TREC qrels TSV (`qid<TAB>0<TAB>pid<TAB>rel`). */
 export async function* readQrels(src: TsvSource): AsyncGenerator<Qrel> {
-  const ok = (c: string[]) => c[0] !== "" && c[2] !== "" && /^-?\d+$/.test(c[3]);
+  // Ids go into TREC runs: no spaces (tabs cannot occur after the split).
+  const ok = (c: string[]) => TREC_WORD.test(c[0]) && TREC_WORD.test(c[2]) && /^-?\d+$/.test(c[3]);
   for await (const c of rows(src, 4, false, "qid<TAB>0<TAB>pid<TAB>rel", ok)) {
     yield { qid: c[0], docid: c[2], rel: Number(c[3]) };
   }
