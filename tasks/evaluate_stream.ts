@@ -107,7 +107,8 @@ class QueryDocs {
   private hashes = new Int32Array(64);
 
   constructor(private readonly cap: number, private readonly hashAll: boolean) {
-    this.heap = new Int32Array(Number.isFinite(cap) ? cap : 0);
+    // Grown on demand: `-M` may be far larger than any query.
+    this.heap = new Int32Array(Number.isFinite(cap) ? Math.min(cap, 64) : 0);
   }
 
   reset(): void {
@@ -233,6 +234,11 @@ class QueryDocs {
   private heapAdd(i: number): void {
     if (!Number.isFinite(this.cap)) return;
     if (this.size < this.cap) {
+      if (this.size === this.heap.length) {
+        const grown = new Int32Array(Math.min(this.cap, 2 * this.heap.length));
+        grown.set(this.heap);
+        this.heap = grown;
+      }
       let c = this.size++;
       this.heap[c] = i;
       while (c > 0) {
@@ -263,7 +269,8 @@ class QueryDocs {
 
 /**
  * Evaluates a run file against a qrels file (plain or `.gz`) exactly as
- * `trec_eval [-c] [-M n]` does, streaming the run.
+ * `trec_eval [-c] [-M n]` does, streaming the run. Without `complete` (no
+ * `-c`), a qrels query missing from the run is refused, as trec_eval 10 does.
  *
  * @example
  * ```ts
