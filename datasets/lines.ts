@@ -51,14 +51,23 @@ async function* readChunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * Opens a file as a byte stream, gunzipping when the name ends in `.gz`.
+ * Opens a file as a byte stream, gunzipping when the name ends in `.gz` (or as
+ * `options.gunzip` says: `false` gives a `.gz` file's own bytes).
  * Errors while opening or reading (a directory, a corrupt gzip stream...)
  * become a `PathError` naming the file.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of await openBytes("run.txt.gz")) console.log(chunk.length);
+ * ```
  */
-export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
+export async function openBytes(
+  path: string,
+  options: { gunzip?: boolean } = {},
+): Promise<ReadableStream<Uint8Array>> {
   const file = await onPath(path, () => Deno.open(path));
   const raw = ReadableStream.from(readChunks(file));
-  const stream = path.endsWith(".gz")
+  const stream = (options.gunzip ?? path.endsWith(".gz"))
     ? raw.pipeThrough(
       new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
     )
