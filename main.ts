@@ -6,7 +6,7 @@
  */
 
 import { Command, CommanderError } from "commander";
-import { UserError } from "./tasks/util/mod.ts";
+import { isFileSystemError, UserError } from "./tasks/util/mod.ts";
 import { type EvaluateCliOptions, runEvaluate } from "./tasks/evaluate/mod.ts";
 import { diffVersions, formatDiff } from "./tasks/diff/mod.ts";
 import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch/mod.ts";
@@ -175,6 +175,7 @@ export function buildProgram(): Command {
     .option("--batch <n>", "pairs per step", "64")
     .option("--lr <x>", "Adam learning rate", "5e-3")
     .option("--workers <n>", "gradient threads, 1 or 2 (same weights either way)", "2")
+    .option("--force", "replace an existing --out even when it is not a model directory")
     .addHelpText(
       "after",
       "\nBinary cross-entropy, Adam (lazy on embedding rows). Same data and seed => same weights\n" +
@@ -389,6 +390,11 @@ export async function main(args: string[]): Promise<number> {
     }
     if (e instanceof UserError) {
       console.error(`error: ${e.message}`);
+      return 2;
+    }
+    // A file-system error no stage attached a path to: still the user's to fix.
+    if (isFileSystemError(e)) {
+      console.error(`error: ${(e as Error).message.split("\n")[0]}`);
       return 2;
     }
     throw e;

@@ -17,7 +17,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { Progress, UserError } from "../tasks/util/mod.ts";
+import { onPath, openBytes, Progress, toPathError, UserError } from "../tasks/util/mod.ts";
 import { DEFAULT_LOCK_FILE, pinHash, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 import { getDataset } from "./catalogue.ts";
 
@@ -87,8 +87,7 @@ async function sizeOf(path: string): Promise<number | undefined> {
 
 /** Hashes a file in a streaming pass. */
 export async function sha256File(path: string, hash: Hash = createHash("sha256")): Promise<string> {
-  const file = await Deno.open(path);
-  for await (const chunk of file.readable) hash.update(chunk);
+  for await (const chunk of await openBytes(path, { gunzip: false })) hash.update(chunk);
   return hash.copy().digest("hex");
 }
 
@@ -177,9 +176,10 @@ async function downloadOnce(
   await ensureFreeSpace(dirname(partial), (total ?? 0) - offset, url);
   const hash = createHash("sha256");
   if (append) await sha256File(partial, hash);
-  const file = await Deno.open(
+  const file = await onPath(
     partial,
-    append ? { append: true } : { write: true, create: true, truncate: true },
+    () =>
+      Deno.open(partial, append ? { append: true } : { write: true, create: true, truncate: true }),
   );
   const progress = progressFor(url, total, opts);
   progress?.set(offset);
@@ -229,10 +229,14 @@ async function copyFromMirror(
   const size = (await sizeOf(src))!;
   await ensureFreeSpace(dirname(partial), size, url);
   const hash = createHash("sha256");
-  const file = await Deno.open(partial, { write: true, create: true, truncate: true });
+  const file = await onPath(
+    partial,
+    () => Deno.open(partial, { write: true, create: true, truncate: true }),
+  );
   const progress = progressFor(url, size, opts);
   try {
-    const n = await pump((await Deno.open(src)).readable, file, hash, progress);
+    const n = await pump(await openBytes(src, { gunzip: false }), file, hash, progress)
+      .catch((e) => Promise.reject(toPathError(e, partial)));
     return { sha256: hash.digest("hex"), size: n };
   } finally {
     file.close();

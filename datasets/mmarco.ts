@@ -17,6 +17,7 @@ import {
   type Qrel,
   type Query,
   readLines,
+  TREC_WORD,
 } from "../tasks/util/mod.ts";
 
 /** A file path, or a byte stream with a name for error messages. */
@@ -101,7 +102,8 @@ export async function* readQueries(src: TsvSource, lang: Lang): AsyncGenerator<Q
 
 /** Judgements of a TREC qrels TSV (`qid<TAB>0<TAB>pid<TAB>rel`). */
 export async function* readQrels(src: TsvSource): AsyncGenerator<Qrel> {
-  const ok = (c: string[]) => c[0] !== "" && c[2] !== "" && /^-?\d+$/.test(c[3]);
+  // Ids go into TREC runs: no spaces (tabs cannot occur after the split).
+  const ok = (c: string[]) => TREC_WORD.test(c[0]) && TREC_WORD.test(c[2]) && /^-?\d+$/.test(c[3]);
   for await (const c of rows(src, 4, false, "qid<TAB>0<TAB>pid<TAB>rel", ok)) {
     yield { qid: c[0], docid: c[2], rel: Number(c[3]) };
   }

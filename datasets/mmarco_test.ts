@@ -79,6 +79,12 @@ Deno.test("malformed TSV lines are InputErrors naming file and line", async () =
       ),
       /qrels<stdin>:1: expected qid<TAB>0<TAB>pid<TAB>rel/,
     );
+    await assert.rejects(
+      Array.fromAsync(
+        readQrels({ stream: new Blob(["1\t0\t2\t1\n1\t0\td 3\t1\n"]).stream(), name: "q" }),
+      ),
+      /q:2: expected qid<TAB>0<TAB>pid<TAB>rel/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -18,6 +18,7 @@ import {
   parseJsonObject,
   Progress,
   readLines,
+  refuseInputAsOutput,
   Rng,
   type SwitchedInstance,
   type Token,
@@ -779,9 +780,9 @@ export async function codeSwitchFile(opts: CodeSwitchFileOptions): Promise<CodeS
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new OptionError("batchSize", "a positive integer", opts.batchSize);
   }
-  if (opts.input === opts.output) {
-    throw new OptionError("OUT", "an output path different from the input", opts.output);
-  }
+  const input = [{ option: "IN", path: opts.input }];
+  await refuseInputAsOutput(opts.output, input);
+  await refuseInputAsOutput(`${opts.output}.stats.json`, input);
   const counters = emptyCounters();
   const pool = workers > 0 ? new WorkerPool(workers, config) : undefined;
   const run = (b: Batch): Promise<{ output: string; counters: Counters }> => {

@@ -2,8 +2,8 @@
  * Evaluation measures as data (after ir_measures): a {@linkcode Measure} is a
  * name, its parameters and one pure `compute` function over the relevance
  * levels of a ranking. Adding a measure means adding one entry to
- * {@linkcode FAMILIES}. Semantics follow trec_eval 9 exactly: documents ranked
- * by score descending with ties by docno descending, rank column ignored,
+ * {@linkcode FAMILIES}. Semantics follow trec_eval 10 exactly: documents ranked
+ * by score descending with ties by docno bytes descending, rank column ignored,
  * relevant means rel >= 1, and with `complete` (trec_eval `-c`) every qrels
  * query counts, scoring 0 when the run lacks it; run-only queries are ignored.
  *
@@ -11,7 +11,8 @@
  */
 
 import { OptionError } from "../util/mod.ts";
-import { compareTrec, type Qrels, readQrels, readRun, type Run, type ScoredDoc } from "./trec.ts";
+import { evaluateFiles } from "./stream.ts";
+import { compareCodePoints, compareTrec, type Qrels, type Run, type ScoredDoc } from "./trec.ts";
 
 /** Judgements of one query, prepared once for all measures. */
 export interface QueryJudgments {
@@ -211,7 +212,7 @@ export interface EvaluateOptions {
 export interface Evaluation {
   /** The measures, in the order asked for. */
   measures: Measure[];
-  /** Evaluated query ids, in string order. */
+  /** Evaluated query ids, in byte order (as trec_eval). */
   qids: string[];
   /** Measure name -> (qid -> value). */
   perQuery: Map<string, Map<string, number>>;
@@ -236,8 +237,7 @@ export function evaluateRun(
   options: EvaluateOptions = {},
 ): Evaluation {
   const complete = options.complete ?? true;
-  const qids = [...qrels.keys()].filter((q) => complete || run.has(q))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const qids = [...qrels.keys()].filter((q) => complete || run.has(q)).sort(compareCodePoints);
   const perQuery = new Map(measures.map((m) => [m.name, new Map<string, number>()]));
   const sums = measures.map(() => 0);
   const empty = new Int32Array(0);
@@ -257,12 +257,36 @@ export function evaluateRun(
 }
 
 /**
+ * `printf("%.4f", v)`: the exact binary value rounded to 4 decimals, ties to
+ * even. `toFixed` rounds ties up; a double is an exact tie only when `v * 32`
+ * is an odd integer (e.g. RR 1/32: trec_eval prints 0.0312, `toFixed` 0.0313).
+ *
+ * @example
+ * ```ts
+ * formatFixed4(1 / 32); // "0.0312"
+ * ```
+ */
+export function formatFixed4(v: number): string {
+  const j = Math.abs(v) * 32;
+  if (!Number.isInteger(j) || j % 2 === 0 || j > 2 ** 40) return v.toFixed(4);
+  const down = (625 * j - 1) / 2; // |v| * 10^4 = down + 0.5 exactly
+  const n = down % 2 === 0 ? down : down + 1;
+  const digits = String(n).padStart(5, "0");
+  return `${v < 0 ? "-" : ""}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+}
+
+/**
  * Formats an evaluation like `trec_eval [-q]`: `name<TAB>qid<TAB>value` with 4
- * decimals (half-up), per-query lines (when `perQuery`) and then `all` lines.
+ * decimals (as C `printf`), per-query lines (when `perQuery`) and then `all` lines.
+ *
+ * @example
+ * ```ts
+ * formatEvaluation(evaluateRun(qrels, run, [parseMeasure("RR@10")])); // "RR@10 ...\tall\t0.2500\n"
+ * ```
  */
 export function formatEvaluation(ev: Evaluation, perQuery = false): string {
   const line = (name: string, qid: string, v: number) =>
-    `${name.padEnd(22)}\t${qid}\t${v.toFixed(4)}\n`;
+    `${name.padEnd(22)}\t${qid}\t${formatFixed4(v)}\n`;
   const out: string[] = [];
   if (perQuery) {
     for (const qid of ev.qids) {
@@ -286,7 +310,8 @@ export interface EvaluateCliOptions {
 }
 
 /**
- * The `evaluate` subcommand: reads qrels and run, returns trec_eval-style text.
+ * The `evaluate` subcommand: streams qrels and run (see `evaluate_stream.ts`),
+ * returns trec_eval-style text.
  *
  * @example
  * ```ts
@@ -307,7 +332,6 @@ export async function runEvaluate(
       throw new OptionError("--max-docs", "a positive integer", o.maxDocs);
     }
   }
-  const [qrels, run] = await Promise.all([readQrels(qrelsPath), readRun(runPath)]);
-  const ev = evaluateRun(qrels, run, measures, { maxDocs, complete: o.complete });
+  const ev = await evaluateFiles(qrelsPath, runPath, measures, { maxDocs, complete: o.complete });
   return formatEvaluation(ev, o.perQuery ?? false);
 }

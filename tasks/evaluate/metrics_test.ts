@@ -1,15 +1,17 @@
 import { GOLDEN_DIR } from "../fixtures/golden.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { evaluateFiles } from "./stream.ts";
 import {
   evaluateRun,
   formatEvaluation,
+  formatFixed4,
   parseMeasure,
   rankedRelevances,
   runEvaluate,
 } from "./metrics.ts";
 import { OptionError, Rng } from "../util/mod.ts";
-import { compareTrec, qrelsFrom, readQrels, readRun, type Run } from "./trec.ts";
+import { compareTrec, qrelsFrom, type Run } from "./trec.ts";
 
 const GOLDEN = GOLDEN_DIR;
 
@@ -31,10 +33,10 @@ async function checkGolden(
   maxDocs?: number,
 ): Promise<void> {
   const golden = await readTrecEval(file);
-  const qrels = await readQrels(join(GOLDEN, "fixture.qrels"));
-  const run = await readRun(join(GOLDEN, "fixture.run"));
   const ms = Object.values(measures).map((m) => parseMeasure(m));
-  const ev = evaluateRun(qrels, run, ms, { maxDocs });
+  const ev = await evaluateFiles(join(GOLDEN, "fixture.qrels"), join(GOLDEN, "fixture.run"), ms, {
+    maxDocs,
+  });
   assert.deepEqual([...golden.keys()].sort(), Object.keys(measures).sort());
   for (const [trecName, ours] of Object.entries(measures)) {
     const expected = golden.get(trecName)!;
@@ -63,12 +65,11 @@ Deno.test("AP, R@100 and P@10 match trec_eval -c", async () => {
 });
 
 Deno.test("RR@10 without -M equals RR@10 with -M 10", async () => {
-  const qrels = await readQrels(join(GOLDEN, "fixture.qrels"));
-  const run = await readRun(join(GOLDEN, "fixture.run"));
+  const files = [join(GOLDEN, "fixture.qrels"), join(GOLDEN, "fixture.run")] as const;
   const m = [parseMeasure("RR@10")];
   assert.deepEqual(
-    evaluateRun(qrels, run, m).perQuery,
-    evaluateRun(qrels, run, m, { maxDocs: 10 }).perQuery,
+    (await evaluateFiles(...files, m)).perQuery,
+    (await evaluateFiles(...files, m, { maxDocs: 10 })).perQuery,
   );
 });
 
@@ -85,6 +86,35 @@ Deno.test("ties are broken by docno descending; the rank column is ignored", () 
   assert.equal(ev.mean.get("P@2"), 0);
   run.get("q")![0].score = 1.0000001;
   assert.equal(evaluateRun(qrels, run, [parseMeasure("RR@10")]).mean.get("RR@10"), 1);
+});
+
+Deno.test("ties are broken by docid bytes, also beyond the BMP (trec_eval's strcmp)", () => {
+  // UTF-8: U+10000 is F0 90 80 80, U+E000 is EE 80 80; UTF-16 would order them the other way.
+  const qrels = qrelsFrom([{ qid: "q", docid: "\u{10000}", rel: 1 }]);
+  const run: Run = new Map([["q", [
+    { docid: "\uE000", score: 1 },
+    { docid: "\u{10000}", score: 1 },
+  ]]]);
+  assert.equal(evaluateRun(qrels, run, [parseMeasure("RR@10")]).mean.get("RR@10"), 1);
+  const byQid = qrelsFrom([{ qid: "\u{10000}", docid: "a", rel: 1 }, {
+    qid: "\uE000",
+    docid: "a",
+    rel: 1,
+  }]);
+  assert.deepEqual(evaluateRun(byQid, new Map(), [parseMeasure("RR@10")]).qids, [
+    "\uE000",
+    "\u{10000}",
+  ]);
+});
+
+Deno.test("formatFixed4 rounds exact ties to even as printf, other values as toFixed", () => {
+  assert.equal(formatFixed4(1 / 32), "0.0312");
+  assert.equal(formatFixed4(3 / 32), "0.0938");
+  assert.equal(formatFixed4(33 / 32), "1.0312");
+  assert.equal(formatFixed4(-1 / 32), "-0.0312");
+  assert.equal(formatFixed4(1 / 3), "0.3333");
+  assert.equal(formatFixed4(0.5), "0.5000");
+  assert.equal(formatFixed4(0.03125000000000001), "0.0313");
 });
 
 Deno.test("missing queries: qrels-only count as 0 with complete, run-only are ignored", () => {

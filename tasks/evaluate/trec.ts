@@ -1,7 +1,7 @@
 /**
- * TREC run and qrels files: reading (streamed, validated line by line) and
- * deterministic run writing, with trec_eval's ranking rule
- * ({@linkcode compareTrec}: score descending, ties by docno descending).
+ * TREC runs and qrels in memory and deterministic run writing, with
+ * trec_eval's ranking rule ({@linkcode compareTrec}: score descending, ties by
+ * docno descending in byte order). Files are read by `evaluate_stream.ts`.
  *
  * Run files are written with scores at {@linkcode SCORE_DECIMALS} fixed
  * decimals, sorted by qid and then in trec_eval order of the *written* score, so
@@ -11,7 +11,7 @@
  * @module
  */
 
-import { InputError, openAtomic, readLines } from "../util/mod.ts";
+import { openAtomic, TREC_WORD } from "../util/mod.ts";
 
 /** One retrieved document of a query with its score. */
 export interface ScoredDoc {
@@ -31,95 +31,43 @@ export type Qrels = Map<string, Map<string, number>>;
 export const SCORE_DECIMALS = 6;
 
 /**
- * trec_eval's order: score descending, ties broken by docno descending
- * (string comparison; the same as strcmp for ASCII ids).
+ * Compares strings by code point, which is the byte order (`strcmp`) of their
+ * UTF-8 forms; JavaScript's `<` compares UTF-16 code units, which puts
+ * characters beyond U+FFFF before U+E000..U+FFFF.
+ *
+ * @example
+ * ```ts
+ * compareCodePoints("\u{10000}", "\uE000"); // 1, although "\u{10000}" < "\uE000"
+ * ```
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  // Lift surrogates (0xD800-0xDFFF) above 0xE000-0xFFFF: code point order.
+  const lift = (c: number) => (c >= 0xd800 ? (c >= 0xe000 ? c - 0x800 : c + 0x2000) : c);
+  return lift(a.charCodeAt(i)) - lift(b.charCodeAt(i));
+}
+
+/**
+ * trec_eval's order: score descending, ties broken by docno descending in
+ * byte order (`strcmp` of the UTF-8 bytes).
+ *
+ * @example
+ * ```ts
+ * [{ docid: "a", score: 1 }, { docid: "b", score: 1 }].sort(compareTrec); // b, a
+ * ```
  */
 export function compareTrec(a: ScoredDoc, b: ScoredDoc): number {
   if (a.score !== b.score) return b.score - a.score;
-  return a.docid < b.docid ? 1 : a.docid > b.docid ? -1 : 0;
+  return compareCodePoints(b.docid, a.docid);
 }
 
 /** Returns a copy of `docs` in trec_eval order; the run's rank column never matters. */
 export function rankDocs(docs: readonly ScoredDoc[]): ScoredDoc[] {
   return [...docs].sort(compareTrec);
-}
-
-/**
- * Reads a TREC run file (`qid Q0 docid rank score tag`, whitespace-separated),
- * streaming. Malformed lines and duplicate (qid, docid) pairs raise an
- * {@linkcode InputError} naming file and line, as trec_eval refuses them too.
- *
- * @example
- * ```ts
- * const run = await readRun("runs/bl-cs.en-de.run");
- * run.get("q1"); // [{ docid: "d7", score: 3.2 }, ...]
- * ```
- */
-export async function readRun(path: string): Promise<Run> {
-  const run: Run = new Map();
-  const seen = new Map<string, Set<string>>();
-  for await (const { text, n } of readLines(path)) {
-    if (text.trim() === "") continue;
-    const f = text.trim().split(/\s+/);
-    if (f.length !== 6) {
-      throw new InputError(
-        path,
-        n,
-        `expected 6 fields "qid Q0 docid rank score tag", got ${f.length}`,
-      );
-    }
-    const score = Number(f[4]);
-    if (f[4] === "" || !Number.isFinite(score)) {
-      throw new InputError(path, n, `expected a finite number as score, got "${f[4]}"`);
-    }
-    const [qid, , docid] = f;
-    let docs = run.get(qid);
-    let ids = seen.get(qid);
-    if (docs === undefined || ids === undefined) {
-      docs = [];
-      ids = new Set();
-      run.set(qid, docs);
-      seen.set(qid, ids);
-    }
-    if (ids.has(docid)) {
-      throw new InputError(path, n, `duplicate document "${docid}" for query "${qid}"`);
-    }
-    ids.add(docid);
-    docs.push({ docid, score });
-  }
-  return run;
-}
-
-/**
- * Reads a TREC qrels file (`qid iter docid rel`, whitespace-separated, integer
- * `rel`). Malformed lines and duplicate judgements raise an {@linkcode InputError}.
- *
- * @example
- * ```ts
- * const qrels = await readQrels("data/dev.qrels");
- * qrels.get("q1")?.get("d7"); // 1
- * ```
- */
-export async function readQrels(path: string): Promise<Qrels> {
-  const qrels: Qrels = new Map();
-  for await (const { text, n } of readLines(path)) {
-    if (text.trim() === "") continue;
-    const f = text.trim().split(/\s+/);
-    if (f.length !== 4) {
-      throw new InputError(path, n, `expected 4 fields "qid 0 docid rel", got ${f.length}`);
-    }
-    if (!/^-?\d+$/.test(f[3])) {
-      throw new InputError(path, n, `expected an integer relevance level, got "${f[3]}"`);
-    }
-    const [qid, , docid] = f;
-    let judged = qrels.get(qid);
-    if (judged === undefined) qrels.set(qid, judged = new Map());
-    if (judged.has(docid)) {
-      throw new InputError(path, n, `duplicate judgement of "${docid}" for query "${qid}"`);
-    }
-    judged.set(docid, Number(f[3]));
-  }
-  return qrels;
 }
 
 /** Builds {@linkcode Qrels} from judgement records (e.g. a loader's `Qrel`s). */
@@ -135,9 +83,9 @@ export function qrelsFrom(
   return qrels;
 }
 
-/** Sorts qids the way written files list them: plain string order. */
+/** Sorts qids the way written files list them: byte order, as trec_eval sorts them. */
 function sortedKeys<T>(map: Map<string, T>): string[] {
-  return [...map.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...map.keys()].sort(compareCodePoints);
 }
 
 /**
@@ -145,10 +93,15 @@ function sortedKeys<T>(map: Map<string, T>): string[] {
  * ranks from 1; `max` keeps only the top `max` documents.
  */
 function formatQuery(qid: string, docs: readonly ScoredDoc[], tag: string, max: number): string {
-  const rounded = docs.map((d) => ({
-    docid: d.docid,
-    score: Number(d.score.toFixed(SCORE_DECIMALS)),
-  }));
+  checkWord("query id", qid);
+  const rounded = docs.map((d) => {
+    // Ids and scores are validated where they enter; a bad one here is a bug.
+    checkWord("document id", d.docid);
+    if (!Number.isFinite(d.score)) {
+      throw new RangeError(`score of "${d.docid}" for query "${qid}" is ${d.score}`);
+    }
+    return { docid: d.docid, score: Number(d.score.toFixed(SCORE_DECIMALS)) };
+  });
   rounded.sort(compareTrec);
   const out: string[] = [];
   const k = Math.min(max, rounded.length);
@@ -165,7 +118,7 @@ function formatQuery(qid: string, docs: readonly ScoredDoc[], tag: string, max: 
  * order, scores with {@linkcode SCORE_DECIMALS} decimals.
  */
 export function formatRun(run: Run, tag: string, max = Infinity): string {
-  checkTag(tag);
+  checkWord("run tag", tag);
   return sortedKeys(run).map((qid) => formatQuery(qid, run.get(qid)!, tag, max)).join("");
 }
 
@@ -179,7 +132,7 @@ export function formatRun(run: Run, tag: string, max = Infinity): string {
  * ```
  */
 export async function writeRun(path: string, run: Run, tag: string, max = Infinity): Promise<void> {
-  checkTag(tag);
+  checkWord("run tag", tag);
   const w = await openAtomic(path);
   try {
     for (const qid of sortedKeys(run)) await w.write(formatQuery(qid, run.get(qid)!, tag, max));
@@ -190,6 +143,9 @@ export async function writeRun(path: string, run: Run, tag: string, max = Infini
   }
 }
 
-function checkTag(tag: string): void {
-  if (!/^\S+$/.test(tag)) throw new RangeError(`run tag must be one non-empty word, got "${tag}"`);
+/** Refuses a TREC field that is empty or would split its line (a bug: inputs are checked on entry). */
+function checkWord(what: string, word: string): void {
+  if (!TREC_WORD.test(word)) {
+    throw new RangeError(`${what} must be one non-empty word, got ${JSON.stringify(word)}`);
+  }
 }

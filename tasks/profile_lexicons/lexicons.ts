@@ -60,7 +60,7 @@ import {
   writeLexicon,
 } from "../../lexicons/mod.ts";
 import { getProfile, type Profile } from "../profiles/mod.ts";
-import { keyHash } from "../util/mod.ts";
+import { InputError, keyHash, refuseInputAsOutput } from "../util/mod.ts";
 
 /** Kinds of lexicon the stage builds. */
 export type LexiconKind = "muse" | "muse-test" | "titles";
@@ -539,8 +539,21 @@ export async function runInduce(o: InduceCliOptions): Promise<string> {
     }
     vocabulary = new Set(counts.keys());
   }
+  await refuseInputAsOutput(o.out, [
+    { option: "--source-vec", path: o.sourceVec },
+    { option: "--target-vec", path: o.targetVec },
+    ...(o.gold === undefined ? [] : [{ option: "--gold", path: o.gold }]),
+  ]);
   const src = await readVec(o.sourceVec, { vocabulary });
   const tgt = await readVec(o.targetVec, { maxWords: maxTarget });
+  if (src.embeddings.dim !== tgt.embeddings.dim) {
+    throw new InputError(
+      o.targetVec,
+      1,
+      `has ${tgt.embeddings.dim}-dimensional vectors but ${o.sourceVec} has ` +
+        `${src.embeddings.dim}; give embeddings of one aligned space (e.g. MUSE wiki.multi.*.vec)`,
+    );
+  }
   const lex = await induceLexicon(o.source, o.target, src.embeddings, tgt.embeddings, {
     method: o.method,
   });

@@ -17,6 +17,7 @@ import * as ort from "onnxruntime-node";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { join } from "node:path";
 import { InputError, OptionError, UserError } from "../util/mod.ts";
+import { openOnnxSession } from "./onnx_session.ts";
 
 /** A query-passage pair to score. */
 export interface ScoringPair {
@@ -252,17 +253,12 @@ export class ExternalCrossEncoder implements PairScorer {
         "file not found (expected in an HF model directory)",
       );
     }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(modelPath, {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all",
-      });
-    } catch (e) {
-      throw new InputError(modelPath, undefined, `cannot load ONNX model: ${(e as Error).message}`);
-    }
+    const session = await openOnnxSession(modelPath, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
+    });
     const output = checkSignature(session, modelPath);
     return new ExternalCrossEncoder(session, tokenizer, {
       maxLength,

@@ -14,6 +14,7 @@
 
 export { ExternalCrossEncoder, type ScoringPair } from "./external_encoder.ts";
 export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
+export { openOnnxSession } from "./onnx_session.ts";
 export {
   DEFAULT_CONFIG,
   forwardBatch,

@@ -17,7 +17,7 @@
  */
 
 import { join } from "node:path";
-import { InputError, writeDirAtomic } from "../util/mod.ts";
+import { InputError, onPath, toPathError, writeDirAtomic } from "../util/mod.ts";
 import { exportOnnx } from "./onnx_export.ts";
 import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
 
@@ -125,28 +125,49 @@ export async function saveModel(
       `saveModel: expected ${paramLayout(config).size} parameters, got ${params.length}`,
     );
   }
-  await writeDirAtomic(dir, async (tmp) => {
-    await Deno.writeTextFile(
-      join(tmp, "config.json"),
-      json({ format: MODEL_FORMAT, ...config, layout: layoutJson(config) }),
-    );
-    await Deno.writeFile(
-      join(tmp, "weights.f32"),
-      new Uint8Array(params.buffer, params.byteOffset, params.byteLength),
-    );
-    const meta = {
-      dataSha256: provenance.dataSha256,
-      seed: String(provenance.seed),
-      steps: String(provenance.steps),
-    };
-    const graphs = exportOnnx(config, params, meta);
-    const tmpPaths = onnxPaths(tmp);
-    await Deno.writeFile(tmpPaths.words, graphs.words);
-    await Deno.writeFile(tmpPaths.pairs, graphs.pairs);
-    await Deno.writeTextFile(join(tmp, "provenance.json"), json(provenance));
-    if (timing) await Deno.writeTextFile(join(tmp, "timing.json"), json(timing));
-  });
+  // Any write into the new directory (a full disk, say) is reported against `dir`.
+  await writeDirAtomic(dir, (tmp) =>
+    onPath(dir, async () => {
+      await Deno.writeTextFile(
+        join(tmp, "config.json"),
+        json({ format: MODEL_FORMAT, ...config, layout: layoutJson(config) }),
+      );
+      await Deno.writeFile(
+        join(tmp, "weights.f32"),
+        new Uint8Array(params.buffer, params.byteOffset, params.byteLength),
+      );
+      const meta = {
+        dataSha256: provenance.dataSha256,
+        seed: String(provenance.seed),
+        steps: String(provenance.steps),
+      };
+      const graphs = exportOnnx(config, params, meta);
+      const tmpPaths = onnxPaths(tmp);
+      await Deno.writeFile(tmpPaths.words, graphs.words);
+      await Deno.writeFile(tmpPaths.pairs, graphs.pairs);
+      await Deno.writeTextFile(join(tmp, "provenance.json"), json(provenance));
+      if (timing) await Deno.writeTextFile(join(tmp, "timing.json"), json(timing));
+    }));
   return { dir, config, params, onnx: onnxPaths(dir), provenance };
+}
+
+/**
+ * Whether `dir` is a model directory (a `config.json` with a numeric `format`
+ * and a `weights.f32`), which `train` may replace; anything else is not its own.
+ *
+ * @example
+ * ```ts
+ * if (!(await isModelDir("models/zs"))) console.log("not a model: train --out refuses it");
+ * ```
+ */
+export async function isModelDir(dir: string): Promise<boolean> {
+  try {
+    const config = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+    return typeof config?.format === "number" &&
+      (await Deno.stat(join(dir, "weights.f32"))).isFile;
+  } catch {
+    return false;
+  }
 }
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
@@ -157,7 +178,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
     if (e instanceof Deno.errors.NotFound) {
       throw new InputError(path, undefined, "file not found (not a model directory?)");
     }
-    throw e;
+    throw toPathError(e, path);
   }
   try {
     return JSON.parse(text);
@@ -201,7 +222,7 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
     bytes = await Deno.readFile(wPath);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(wPath, undefined, "file not found");
-    throw e;
+    throw toPathError(e, wPath);
   }
   const size = paramLayout(config).size;
   if (bytes.byteLength !== size * 4) {
@@ -212,6 +233,10 @@ export async function loadModel(dir: string): Promise<ModelArtifact> {
     );
   }
   const params = new Float32Array(bytes.buffer, bytes.byteOffset, size).slice();
+  const bad = params.findIndex((w) => !Number.isFinite(w));
+  if (bad !== -1) {
+    throw new InputError(wPath, undefined, `weight ${bad} is ${params[bad]}; retrain the model`);
+  }
   const onnx = onnxPaths(dir);
   for (const path of [onnx.words, onnx.pairs]) {
     try {

@@ -15,15 +15,23 @@
 
 import { createHash } from "node:crypto";
 import {
+  guardExisting,
   InputError,
   OptionError,
   Progress,
   readLines,
+  refuseInputAsOutput,
   Rng,
   type TrainingInstance,
 } from "../util/mod.ts";
 import { parseInstance } from "../codeswitch/mod.ts";
-import { type ModelArtifact, type Provenance, saveModel, type Timing } from "./model_store.ts";
+import {
+  isModelDir,
+  type ModelArtifact,
+  type Provenance,
+  saveModel,
+  type Timing,
+} from "./model_store.ts";
 import { adamDense, adamStep } from "./adam.ts";
 import {
   addGrads,
@@ -90,6 +98,18 @@ export interface TrainedModel {
   timing: Timing;
 }
 
+/** Largest `--batch`: 65,536 pairs per step. */
+const MAX_BATCH = 1 << 16;
+
+/** Stops training whose loss or weights left the finite numbers: no model of NaNs is saved. */
+function diverged(lr: number, step: number, what: string): never {
+  throw new OptionError(
+    "--lr",
+    `a learning rate at which training stays finite (at step ${step} ${what}; try a smaller one)`,
+    lr,
+  );
+}
+
 /**
  * Reads training instances from a JSON-lines file (`{qid, query, pid, passage,
  * label}` per line, label 0 or 1), streaming and validating each line.
@@ -106,8 +126,9 @@ function checkOptions(opts: TrainOptions) {
     throw new OptionError("--seed", "a non-negative integer", opts.seed);
   }
   const batchSize = opts.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < SHARDS) {
-    throw new OptionError("--batch", `an integer >= ${SHARDS}`, opts.batchSize);
+  // The upper bound keeps the per-step buffers (batch × words × dim) allocatable.
+  if (!Number.isInteger(batchSize) || batchSize < SHARDS || batchSize > MAX_BATCH) {
+    throw new OptionError("--batch", `an integer in [${SHARDS}, ${MAX_BATCH}]`, opts.batchSize);
   }
   const lr = opts.lr ?? DEFAULT_LR;
   if (!(lr > 0) || !Number.isFinite(lr)) {
@@ -287,6 +308,7 @@ export async function trainParams(
       );
       windowLoss += g.loss;
       windowPairs += batchSize;
+      if (!Number.isFinite(g.loss)) diverged(lr, step, `the loss is ${g.loss}`);
       if (step % windowSize === 0 || step === steps) {
         lossCurve.push(Number((windowLoss / windowPairs).toFixed(6)));
         windowLoss = windowPairs = 0;
@@ -301,6 +323,11 @@ export async function trainParams(
       else rowsPhase(config, buf, batch, mid, config.buckets, st);
       adamDense(adam, gradDense, lay.gateW, st);
       progress.add(batchSize);
+      // Weights are checked once per loss window (a full scan every step would cost a step).
+      if (step % windowSize === 0 || step === steps) {
+        const bad = buf.params.findIndex((w) => !Number.isFinite(w));
+        if (bad !== -1) diverged(lr, step, `weight ${bad} is ${buf.params[bad]}`);
+      }
     }
   } finally {
     worker?.close();
@@ -369,6 +396,8 @@ export interface TrainCliOptions {
   lr: string;
   /** Gradient threads (1 or 2). */
   workers: string;
+  /** Replace an existing `out` that is not a model directory. */
+  force?: boolean;
 }
 
 /** Parses a numeric command-line value, or throws an {@linkcode OptionError}. */
@@ -382,6 +411,13 @@ export function parseNumber(option: string, value: string, integer: boolean): nu
 
 /** Runs the `train` subcommand; returns the summary line it prints. */
 export async function runTrain(o: TrainCliOptions): Promise<string> {
+  // Checked before training: never replace the data, nor what is not a model, unasked.
+  await refuseInputAsOutput(o.out, [{ option: "--data", path: o.data }]);
+  await guardExisting(o.out, {
+    what: "model directory (config.json, weights.f32)",
+    isOwn: isModelDir,
+    force: o.force,
+  });
   const m = await trainRanker(o.data, {
     outDir: o.out,
     seed: parseNumber("--seed", o.seed, true),

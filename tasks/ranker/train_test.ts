@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InputError, OptionError, Rng, type TrainingInstance } from "../util/mod.ts";
+import { InputError, OptionError, PathError, Rng, type TrainingInstance } from "../util/mod.ts";
 import { loadModel } from "./model_store.ts";
 import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
 import { scoreCandidates } from "../score/mod.ts";
@@ -124,7 +124,7 @@ Deno.test("bad options raise OptionError and bad lines InputError", async () => 
     }
     await assert.rejects(
       trainRanker(`${dir}/missing.jsonl`, { outDir: `${dir}/m`, config: CFG }),
-      InputError,
+      PathError,
     );
     await assert.rejects(Deno.stat(`${dir}/m`), Deno.errors.NotFound);
   } finally {

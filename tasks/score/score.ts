@@ -9,12 +9,21 @@
  */
 
 import * as ort from "onnxruntime-node";
-import { InputError, OptionError, parseJsonObject, readLines } from "../util/mod.ts";
+import {
+  InputError,
+  OptionError,
+  parseJsonObject,
+  PathError,
+  readLines,
+  refuseInputAsOutput,
+  TREC_WORD,
+} from "../util/mod.ts";
 import {
   forwardBatch,
   loadModel,
   makeBatch,
   type ModelArtifact,
+  openOnnxSession,
   pairBm25,
   type PairWords,
   slotMatrix,
@@ -173,8 +182,8 @@ export class Scorer {
       // with; values below 1e-38 change nothing next to LOG_EPS.
       extra: { session: { set_denormal_as_zero: "1" } },
     };
-    const words = await ort.InferenceSession.create(model.onnx.words, options);
-    const pairs = await ort.InferenceSession.create(model.onnx.pairs, options);
+    const words = await openOnnxSession(model.onnx.words, options);
+    const pairs = await openOnnxSession(model.onnx.pairs, options);
     return new Scorer(model, { words, pairs }, bs, cacheWords);
   }
 
@@ -304,9 +313,7 @@ async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: 
           `expected 4 tab-separated fields qid, docid, query, doc, got ${f.length}`,
         );
       }
-      if (f[0] === "" || f[1] === "") {
-        throw new InputError(path, n, "expected non-empty qid and docid");
-      }
+      checkIds(f[0], f[1], path, n);
       yield { c: { qid: f[0], docid: f[1], query: f[2], doc: f[3] }, n };
       continue;
     }
@@ -320,11 +327,23 @@ async function* candidateLines(path: string): AsyncGenerator<{ c: Candidate; n: 
         );
       }
     }
-    if (o.qid === "" || o.docid === "") {
-      throw new InputError(path, n, "expected non-empty qid and docid");
-    }
     const [qid, query, docid, doc] = [o.qid, o.query, o.docid, o.doc] as string[];
+    checkIds(qid, docid, path, n);
     yield { c: { qid, query, docid, doc }, n };
+  }
+}
+
+/** Ids go into TREC run lines: non-empty, and without the whitespace that splits fields there. */
+function checkIds(qid: string, docid: string, path: string, n: number): void {
+  for (const [name, id] of [["qid", qid], ["docid", docid]]) {
+    if (!TREC_WORD.test(id)) {
+      throw new InputError(
+        path,
+        n,
+        `expected a non-empty ${name} without spaces, tabs or line breaks (TREC runs split ` +
+          `fields there), got ${JSON.stringify(id)}`,
+      );
+    }
   }
 }
 
@@ -367,6 +386,10 @@ export async function scoreCandidateFile(
   const tag = opts.tag ?? "csclir";
   if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
   const artifact = typeof model === "string" ? await loadModel(model) : model;
+  await refuseInputAsOutput(outPath, [
+    { option: "--candidates", path: candidatesPath },
+    ...[artifact.onnx.words, artifact.onnx.pairs].map((path) => ({ option: "--model", path })),
+  ]);
   const chunkSize = artifact.config.bm25 ? Infinity : opts.chunk ?? 65536;
   const scorer = await Scorer.create(artifact, opts);
   const run: Run = new Map();
@@ -378,6 +401,13 @@ export async function scoreCandidateFile(
       const scores = await scorer.score(chunk);
       for (let i = 0; i < chunk.length; i++) {
         const { qid, docid } = chunk[i];
+        if (!Number.isFinite(scores[i])) {
+          throw new PathError(
+            artifact.dir,
+            `the model scores query "${qid}", document "${docid}" as ${scores[i]}; ` +
+              "no run is written (retrain the model, e.g. with a smaller --lr)",
+          );
+        }
         let docs = run.get(qid);
         if (!docs) run.set(qid, docs = []);
         docs.push({ docid, score: scores[i] });

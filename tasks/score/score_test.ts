@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { InputError, OptionError, Rng } from "../util/mod.ts";
+import { InputError, OptionError, PathError, Rng } from "../util/mod.ts";
 import {
   DEFAULT_CONFIG,
   initParams,
@@ -221,6 +221,31 @@ Deno.test("bad candidate lines and options raise InputError / OptionError", asyn
       scoreCandidateFile(model, `${dir}/c.tsv`, `${dir}/x.run`, { tag: "two words" }),
       OptionError,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a model that scores a pair as non-finite writes no run", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cfg = CFG;
+    const params = initParams(cfg, 1);
+    // Finite weights whose logits overflow float32: accepted on load, caught on scoring.
+    params.fill(3e38, paramLayout(cfg).gateW);
+    const prov = { dataSha256: "0".repeat(64), instances: 0, seed: 1, steps: 0, batchSize: 2 };
+    const model = await saveModel(`${dir}/m`, cfg, params, { ...prov, lr: 1e-3, lossCurve: [] });
+    await Deno.writeTextFile(`${dir}/c.tsv`, "1\td\talpha beta\talpha gamma\n");
+    for (const backend of ["ts", "onnx"] as const) {
+      await assert.rejects(
+        scoreCandidateFile(model, `${dir}/c.tsv`, `${dir}/x.run`, { backend }),
+        (e) =>
+          e instanceof PathError &&
+          /scores query "1", document "d" as (NaN|-?Infinity)/.test(e.message),
+        backend,
+      );
+    }
+    await assert.rejects(Deno.stat(`${dir}/x.run`), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

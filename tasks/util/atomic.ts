@@ -7,6 +7,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { onPath, toPathError } from "./fs_errors.ts";
 
 let counter = 0;
 
@@ -17,7 +18,7 @@ function tempPath(path: string): string {
 
 /** Writes `data` to `path` atomically, creating parent directories. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await onPath(path, () => Deno.mkdir(dirname(path), { recursive: true }));
   const tmp = tempPath(path);
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
@@ -25,7 +26,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw toPathError(e, path);
   }
 }
 
@@ -55,9 +56,12 @@ export interface AtomicWriter {
  * ```
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await onPath(path, () => Deno.mkdir(dirname(path), { recursive: true }));
   const tmp = tempPath(path);
-  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  const file = await onPath(
+    path,
+    () => Deno.open(tmp, { write: true, create: true, truncate: true }),
+  );
   const enc = new TextEncoder();
   let buf: string[] = [];
   let size = 0;
@@ -74,13 +78,13 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
     async write(text: string) {
       buf.push(text);
       size += text.length;
-      if (size >= 1 << 20) await flush();
+      if (size >= 1 << 20) await onPath(path, flush);
     },
     async commit() {
-      await flush();
+      await onPath(path, flush);
       file.close();
       closed = true;
-      await Deno.rename(tmp, path);
+      await onPath(path, () => Deno.rename(tmp, path));
     },
     async abort() {
       if (!closed) file.close();
@@ -110,24 +114,30 @@ export async function writeDirAtomic<T>(
 ): Promise<T> {
   const parent = dirname(dir);
   const base = `${basename(dir)}.tmp-`;
-  await Deno.mkdir(parent, { recursive: true });
-  for await (const e of Deno.readDir(parent)) {
-    if (e.name.startsWith(base)) await Deno.remove(join(parent, e.name), { recursive: true });
-  }
   const tmp = tempPath(dir);
   const old = `${dir}.old-${Deno.pid}`;
-  await Deno.mkdir(tmp, { recursive: true });
-  try {
-    const value = await build(tmp);
-    let replaced = false;
-    try {
-      await Deno.rename(dir, old);
-      replaced = true;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
+  await onPath(dir, async () => {
+    // Creating `tmp` first makes a file in place of `parent` a "not a directory" error.
+    await Deno.mkdir(tmp, { recursive: true });
+    for await (const e of Deno.readDir(parent)) {
+      const path = join(parent, e.name);
+      if (e.name.startsWith(base) && path !== tmp) await Deno.remove(path, { recursive: true });
     }
-    await Deno.rename(tmp, dir);
-    if (replaced) await Deno.remove(old, { recursive: true });
+  });
+  try {
+    // Errors of `build` are its own (it knows which path failed); only the swap is ours.
+    const value = await build(tmp);
+    await onPath(dir, async () => {
+      let replaced = false;
+      try {
+        await Deno.rename(dir, old);
+        replaced = true;
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+      await Deno.rename(tmp, dir);
+      if (replaced) await Deno.remove(old, { recursive: true });
+    });
     return value;
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});

@@ -45,3 +45,26 @@ export class OptionError extends UserError {
     this.name = "OptionError";
   }
 }
+
+/**
+ * A file-system or stream error on a known path (not found, permission denied,
+ * a directory where a file is expected, disk full, corrupt gzip...): the
+ * message names the path, what happened and what to do.
+ */
+export class PathError extends UserError {
+  /** The path the operation failed on. */
+  readonly path: string;
+
+  /**
+   * @example
+   * ```ts
+   * throw new PathError("runs/x.run", "not found; check the path");
+   * // message: "runs/x.run: not found; check the path"
+   * ```
+   */
+  constructor(path: string, what: string, options?: ErrorOptions) {
+    super(`${path}: ${what}`, options);
+    this.name = "PathError";
+    this.path = path;
+  }
+}

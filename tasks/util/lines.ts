@@ -7,6 +7,7 @@
  */
 
 import { InputError } from "./errors.ts";
+import { onPath, toPathError } from "./fs_errors.ts";
 
 /** One line of a file with its 1-based number. */
 export interface Line {
@@ -16,14 +17,9 @@ export interface Line {
   n: number;
 }
 
-/** Reads a whole text file; a missing file is an {@linkcode InputError} naming it. */
-export async function readTextInput(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
-  }
+/** Reads a whole text file; file-system errors become a `PathError` naming it. */
+export function readTextInput(path: string): Promise<string> {
+  return onPath(path, () => Deno.readTextFile(path));
 }
 
 /** Whether a path exists (any error but "not found" is rethrown). */
@@ -37,24 +33,52 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-/** Opens a file as a byte stream, gunzipping when the name ends in `.gz`. */
-export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
-  let file: Deno.FsFile;
+/** Bytes per read: 1 MiB reads are several times faster than `FsFile.readable`'s 64 KiB. */
+const CHUNK = 1 << 20;
+
+/** Reads a file in fresh {@linkcode CHUNK}-byte chunks (consumers may keep them), then closes it. */
+async function* readChunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
   try {
-    file = await Deno.open(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, undefined, "file not found");
-    throw e;
+    while (true) {
+      const buf = new Uint8Array(CHUNK);
+      const n = await file.read(buf);
+      if (n === null) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    file.close();
   }
-  const stream = file.readable;
-  return path.endsWith(".gz")
-    ? stream.pipeThrough(
-      new DecompressionStream("gzip") as unknown as TransformStream<
-        Uint8Array,
-        Uint8Array
-      >,
+}
+
+/**
+ * Opens a file as a byte stream, gunzipping when the name ends in `.gz` (or as
+ * `options.gunzip` says: `false` gives a `.gz` file's own bytes).
+ * Errors while opening or reading (a directory, a corrupt gzip stream...)
+ * become a `PathError` naming the file.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of await openBytes("run.txt.gz")) console.log(chunk.length);
+ * ```
+ */
+export async function openBytes(
+  path: string,
+  options: { gunzip?: boolean } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const file = await onPath(path, () => Deno.open(path));
+  const raw = ReadableStream.from(readChunks(file));
+  const stream = (options.gunzip ?? path.endsWith(".gz"))
+    ? raw.pipeThrough(
+      new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
     )
-    : stream;
+    : raw;
+  return ReadableStream.from((async function* () {
+    try {
+      yield* stream;
+    } catch (e) {
+      throw toPathError(e, path);
+    }
+  })());
 }
 
 /**

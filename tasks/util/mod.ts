@@ -18,7 +18,8 @@
 export { openAtomic, writeDirAtomic, writeFileAtomic } from "./atomic.ts";
 export { parseIntOption, parseNumberOption, type Range } from "./cli.ts";
 export { compareStrings } from "./compare.ts";
-export { InputError, OptionError, UserError } from "./errors.ts";
+export { InputError, OptionError, PathError, UserError } from "./errors.ts";
+export { isFileSystemError, onPath, toPathError } from "./fs_errors.ts";
 export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256Hex } from "./hash.ts";
 export { fileExists, openBytes, parseJsonObject, readLines, readTextInput } from "./lines.ts";
 export {
@@ -28,6 +29,13 @@ export {
   type Initializer,
   type NodeSpec,
 } from "./onnx_graph.ts";
+export {
+  guardExisting,
+  type GuardOptions,
+  type NamedInput,
+  refuseInputAsOutput,
+  sameFile,
+} from "./output_guard.ts";
 export { Progress } from "./progress.ts";
 export {
   type Document,
@@ -36,6 +44,7 @@ export {
   type Query,
   type SwitchedInstance,
   type TrainingInstance,
+  TREC_WORD,
 } from "./records.ts";
 export { Rng } from "./rng.ts";
 export { terms, type Token, tokenize } from "./tokenize.ts";

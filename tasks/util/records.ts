@@ -61,3 +61,14 @@ export interface SwitchedInstance extends TrainingInstance {
   /** Languages used on the passage side (besides English), in order of first use. */
   passageLangs: Lang[];
 }
+
+/**
+ * A TREC field: non-empty, without the bytes trec_eval splits fields at (C `isspace`).
+ *
+ * @example
+ * ```ts
+ * TREC_WORD.test("doc-1"); // true
+ * TREC_WORD.test("doc 1"); // false
+ * ```
+ */
+export const TREC_WORD = /^[^ \t\n\v\f\r]+$/;
