@@ -273,7 +273,6 @@ export function buildProgram(): Command {
   withDataOptions(program.command("lexicons"))
     .description("build the bilingual lexicons of a profile (MUSE, entity titles) with provenance")
     .option("--profile <name>", "profile whose lexicons are built", DEFAULT_PROFILE)
-    .option("--out <dir>", "output folder (default: <cache>/lexicons)")
     .option(
       "--wikititles <lang=file...>",
       "parallel Wikipedia titles read first into the EN->lang title lexicon: linguatools XML " +
@@ -281,8 +280,9 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       "after",
-      "\nWrites <out>/{muse,muse-test,titles}/<src>-<tgt>.tsv (source\\ttarget1\\ttarget2...)\n" +
-        "with a .json sidecar (inputs and sha256, options, counts); finished lexicons are reused.\n" +
+      "\nWrites <cache>/stages/lexicons/<key>/{muse,muse-test,titles}/<src>-<tgt>.tsv\n" +
+        "(source\\ttarget1\\ttarget2...) with a .json sidecar (inputs and sha256, options, counts),\n" +
+        "through the stage cache that reproduce uses: lexicons of the same inputs are reused.\n" +
         "\nExamples:\n  deno task lexicons --profile xquad-r --mirror ../shared/mirror --offline\n" +
         "  deno task lexicons --mirror ../shared/mirror --offline \\\n" +
         "    --wikititles de=wikititles-de-en.xml.gz ru=wikititles-ru-en.xml.gz\n",

@@ -127,7 +127,7 @@ export async function formatPlan(runner: Runner, plan: Plan): Promise<string> {
  */
 export async function runPlan(o: RunCliOptions): Promise<string> {
   const plan = planRun(await resolveConfig(await toRequest(o)));
-  return await formatPlan(new Runner(plan, log), plan);
+  return await formatPlan(new Runner(plan, log, { readOnly: true }), plan);
 }
 
 /**

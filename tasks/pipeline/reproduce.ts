@@ -16,7 +16,8 @@ import type { Lang } from "../util/mod.ts";
 import type { SeedChoice } from "../report.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
-import { harnessVersion, planRun, stageIds } from "./stages.ts";
+import { harnessVersion } from "./report_stage.ts";
+import { planRun, stageIds } from "./stages.ts";
 
 /** Defaults of a run, defined once for `reproduce`, `plan` and `stage`. */
 export const RUN_DEFAULTS = {

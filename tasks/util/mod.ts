@@ -38,4 +38,5 @@ export {
   type TrainingInstance,
 } from "./records.ts";
 export { Rng } from "./rng.ts";
+export { cachedStage, readCachedStage, stageDir, type StageResult } from "./stage_cache.ts";
 export { terms, type Token, tokenize } from "./tokenize.ts";

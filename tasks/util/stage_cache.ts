@@ -10,7 +10,8 @@
  */
 
 import { join } from "node:path";
-import { canonicalJson, keyHash, writeDirAtomic, writeFileAtomic } from "../util/mod.ts";
+import { writeDirAtomic, writeFileAtomic } from "./atomic.ts";
+import { canonicalJson, keyHash } from "./hash.ts";
 
 /** The outcome of {@linkcode cachedStage}. */
 export interface StageResult<T> {
