@@ -11,7 +11,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
+import { compareStrings, InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
 import type { ManifestEntry } from "./mirror_manifest.ts";
 
 /** The committed lock file of first-download hashes. */
@@ -81,7 +81,9 @@ export function pinHash(path: string, url: string, entry: ManifestEntry): Promis
   const next = (pinQueue.get(path) ?? Promise.resolve()).catch(() => {}).then(async () => {
     const table = await readLock(path);
     table[url] = { sha256: entry.sha256, size: entry.size };
-    const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a < b ? -1 : 1));
+    const sorted = Object.fromEntries(
+      Object.entries(table).sort(([a], [b]) => compareStrings(a, b)),
+    );
     await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + "\n");
   });
   pinQueue.set(path, next);

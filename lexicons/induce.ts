@@ -17,11 +17,11 @@
 
 import * as ort from "onnxruntime-node";
 import {
+  checkNumberOption,
   DataType,
   encodeModel,
   InputError,
   type Lang,
-  OptionError,
   readLines,
 } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
@@ -281,11 +281,6 @@ async function meanTopKPerTarget(
   return mean;
 }
 
-function positiveInt(option: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new OptionError(option, "an integer >= 1", v);
-  return v;
-}
-
 /**
  * Induces a lexicon: each source word maps to its best target word. With
  * `dot`, the best target maximises the raw dot product; with `csls`, vectors
@@ -311,10 +306,16 @@ export async function induceLexicon(
   opts: InductionOptions = {},
 ): Promise<Lexicon> {
   const { method = "dot", onProgress } = opts;
-  const k = positiveInt("k", opts.k ?? 10);
-  const sourceBlock = positiveInt("sourceBlock", opts.sourceBlock ?? 1024);
-  const targetBlock = positiveInt("targetBlock", opts.targetBlock ?? 50_000);
-  const threads = positiveInt("threads", opts.threads ?? 2);
+  const k = checkNumberOption("k", opts.k ?? 10, { min: 1, integer: true });
+  const sourceBlock = checkNumberOption("sourceBlock", opts.sourceBlock ?? 1024, {
+    min: 1,
+    integer: true,
+  });
+  const targetBlock = checkNumberOption("targetBlock", opts.targetBlock ?? 50_000, {
+    min: 1,
+    integer: true,
+  });
+  const threads = checkNumberOption("threads", opts.threads ?? 2, { min: 1, integer: true });
   if (src.dim !== tgt.dim) {
     throw new Error(`embedding sizes differ: source ${src.dim}, target ${tgt.dim}`);
   }

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { InputError, type Lang, readLines } from "../tasks/util/mod.ts";
+import { compareStrings, fnv1a, InputError, type Lang, readLines } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** The two published MUSE dictionary layouts. */
@@ -102,16 +102,6 @@ export async function readMuseDictionary(
   return { lexicon: { source, target, entries, maxNgram: 1 }, counts };
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Options of {@linkcode heldOutSplit}. */
 export interface HeldOutOptions {
   /** Number of source words in the test split (MUSE's test splits hold 1,500). */
@@ -132,7 +122,7 @@ export function heldOutSplit(
 ): { train: Lexicon; test: Lexicon } {
   const ranked = [...lex.entries.keys()]
     .map((w) => ({ w, h: fnv1a(salt + w) }))
-    .sort((a, b) => a.h - b.h || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0));
+    .sort((a, b) => a.h - b.h || compareStrings(a.w, b.w));
   const testWords = new Set(ranked.slice(0, size).map((r) => r.w));
   const train = new Map<string, string[]>();
   const test = new Map<string, string[]>();

@@ -15,7 +15,7 @@
  */
 
 import type { LareqaSet } from "../../datasets/mod.ts";
-import { type Document, OptionError, type Qrel, type Query } from "../util/mod.ts";
+import { checkNumberOption, type Document, type Qrel, type Query } from "../util/mod.ts";
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
 import type { Run } from "../evaluate/mod.ts";
 
@@ -40,7 +40,7 @@ export function paragraphCandidates(
   k: number = DEFAULT_PARAGRAPHS,
   opts: Omit<Bm25Options, "lang"> = {},
 ): Map<string, string[]> {
-  if (!Number.isInteger(k) || k < 1) throw new OptionError("--paragraphs", "an integer >= 1", k);
+  checkNumberOption("--paragraphs", k, { min: 1, integer: true });
   const text = new Map(en.documents.map((d) => [d.docid, d.text]));
   const index = Bm25Index.build(
     en.paragraphs.map((p) => ({

@@ -17,13 +17,9 @@
  * @module
  */
 
-export {
-  codeSwitchFile,
-  type CodeSwitchOptions,
-  compileOptions,
-  emptyCounters,
-  parseInstance,
-  switchRecord,
-} from "./codeswitch.ts";
+export { codeSwitchFile, type CodeSwitchFileOptions } from "./file.ts";
+export { type CodeSwitchOptions, compileOptions, type Variant, VARIANTS } from "./options.ts";
 export { type CodeSwitchCliOptions, runCodeSwitch } from "./run.ts";
-export { translateTest } from "./translate.ts";
+export { type CodeSwitchStats, emptyCounters } from "./stats.ts";
+export { codeSwitchRecords, switchRecord } from "./switch.ts";
+export { translateTest, type TranslateTestOptions } from "./translate.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeLexicon } from "../../lexicons/mod.ts";
 import { main } from "../../main.ts";
-import type { CodeSwitchStats } from "./codeswitch.ts";
+import type { CodeSwitchStats } from "./stats.ts";
 import { loadSwitchLexicons } from "./run.ts";
 import { OptionError } from "../util/mod.ts";
 

@@ -10,7 +10,7 @@
 
 import { type Document, type Lang, OptionError, type Query, tokenize } from "../util/mod.ts";
 import type { Lexicon } from "../../lexicons/mod.ts";
-import { type LexiconTable, lexiconTable, matchNgrams, rebuild } from "./codeswitch.ts";
+import { type LexiconTable, lexiconTable, matchNgrams, rebuild } from "./matching.ts";
 
 /** Options of {@linkcode translateTest}. */
 export interface TranslateTestOptions {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type Document, OptionError, type Query } from "../util/mod.ts";
 import type { Lexicon } from "../../lexicons/mod.ts";
-import { lexiconTable } from "./codeswitch.ts";
+import { lexiconTable } from "./matching.ts";
 import { translateTest, translateText } from "./translate.ts";
 
 function lex(source: string, pairs: Record<string, string>): Lexicon {

@@ -21,7 +21,9 @@
  */
 
 import {
+  checkNumberOption,
   type Document,
+  formatInstance,
   InputError,
   type Lang,
   openAtomic,
@@ -42,7 +44,6 @@ import {
 import { Bm25Index } from "../bm25/mod.ts";
 import type { Profile } from "./profile.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
-import { formatInstance } from "../trainset/mod.ts";
 
 /** Catalogue id of the official BM25 candidates of the dev queries. */
 export const TOP1000_DEV = "msmarco-passage/dev/small/top1000";
@@ -80,12 +81,6 @@ export interface MsmarcoTrainCounts {
   queries: number;
   /** Distinct passages used. */
   passages: number;
-}
-
-function checkInt(option: string, value: number | undefined, min: number) {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new OptionError(option, `an integer >= ${min}`, value);
-  }
 }
 
 function nameOf(src: TsvSource): string {
@@ -160,7 +155,9 @@ export async function buildMsmarcoTrainingSet(
   out: string,
   opts: MsmarcoTrainOptions,
 ): Promise<MsmarcoTrainCounts> {
-  checkInt("maxTriples", opts.maxTriples, 1);
+  if (opts.maxTriples !== undefined) {
+    checkNumberOption("maxTriples", opts.maxTriples, { min: 1, integer: true });
+  }
   const qids = new Set<string>();
   const pids = new Set<string>();
   let n = 0;
@@ -272,8 +269,10 @@ export async function loadMmarcoEvalSets(
   top1000: TsvSource,
   opts: MmarcoEvalOptions = {},
 ): Promise<MmarcoEvalData> {
-  checkInt("maxQueries", opts.maxQueries, 1);
-  checkInt("depth", opts.depth, 1);
+  if (opts.maxQueries !== undefined) {
+    checkNumberOption("maxQueries", opts.maxQueries, { min: 1, integer: true });
+  }
+  if (opts.depth !== undefined) checkNumberOption("depth", opts.depth, { min: 1, integer: true });
   const ranked = opts.order === "bm25";
   if (opts.order !== undefined && !ranked && opts.order !== "file") {
     throw new OptionError("order", `"file" or "bm25"`, opts.order);

@@ -15,8 +15,8 @@ import {
 } from "../../datasets/mod.ts";
 import { paragraphCandidates } from "../bm25/mod.ts";
 import { parseMeasure } from "../evaluate/mod.ts";
-import { buildTrainingSetWithCounts, writeTrainingSet } from "../trainset/mod.ts";
-import { UserError } from "../util/mod.ts";
+import { buildTrainingSetWithCounts } from "../trainset/mod.ts";
+import { UserError, writeTrainingInstances } from "../util/mod.ts";
 import type { Profile } from "./profile.ts";
 
 /** The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons. */
@@ -81,7 +81,7 @@ export const XQUAD_R: Profile = {
       seed: this.dataSeed,
       maxQuestions: scale.trainSize,
     });
-    await writeTrainingSet(out, instances);
+    await writeTrainingInstances(out, instances);
     return counts;
   },
 };

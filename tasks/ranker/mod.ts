@@ -26,4 +26,11 @@ export {
   slotMatrix,
   WordTable,
 } from "./ranker.ts";
-export { runTrain, type TrainCliOptions, trainParams, trainRanker } from "./train.ts";
+export {
+  runTrain,
+  TRAIN_DEFAULTS,
+  type TrainCliOptions,
+  type TrainOptions,
+  trainParams,
+  trainRanker,
+} from "./train.ts";

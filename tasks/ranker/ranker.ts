@@ -22,7 +22,7 @@
  */
 
 import { Bm25Index } from "../bm25/mod.ts";
-import { Rng, terms } from "../util/mod.ts";
+import { fnv1a, FNV_OFFSET, Rng, terms } from "../util/mod.ts";
 
 /** Model hyper-parameters and hashing parameters; saved as `config.json`. */
 export interface RankerConfig {
@@ -153,12 +153,9 @@ export function initParams(cfg: RankerConfig, seed: number): Float32Array {
   return p;
 }
 
-/** FNV-1a over the UTF-16 code units `s[start, end)`, salted. */
+/** Salted FNV-1a over the UTF-16 code units `s[start, end)`, then an avalanche. */
 function hashRange(s: string, start: number, end: number, salt: number): number {
-  let h = (0x811c9dc5 ^ salt) >>> 0;
-  for (let i = start; i < end; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  }
+  let h = fnv1a(s, start, end, (FNV_OFFSET ^ salt) >>> 0);
   // Final avalanche so that nearby strings spread over the buckets.
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

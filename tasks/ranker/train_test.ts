@@ -3,7 +3,8 @@ import { InputError, OptionError, Rng, type TrainingInstance } from "../util/mod
 import { loadModel } from "./model_store.ts";
 import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
 import { scoreCandidates } from "../score/mod.ts";
-import { readTrainingInstances, trainParams, trainRanker } from "./train.ts";
+import { readTrainingInstances } from "../util/mod.ts";
+import { trainParams, trainRanker } from "./train.ts";
 
 const CFG: Partial<RankerConfig> = { dim: 8, buckets: 4099 };
 

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OptionError, type TrainingInstance } from "../util/mod.ts";
+import { OptionError, type TrainingInstance, writeTrainingInstances } from "../util/mod.ts";
 import { fetchDataset, loadSquadExplorer } from "../../datasets/mod.ts";
-import {
-  buildTrainingSet,
-  buildTrainingSetWithCounts,
-  type TrainCorpus,
-  writeTrainingSet,
-} from "./trainset.ts";
+import { buildTrainingSet, buildTrainingSetWithCounts, type TrainCorpus } from "./trainset.ts";
 
 const TOPICS = ["river", "castle", "engine", "violin", "glacier", "harbor", "comet", "orchard"];
 
@@ -151,9 +146,9 @@ Deno.test("trainset: same seed => same bytes; another seed => other bytes", asyn
   try {
     const corpus = fixture();
     const paths = [1, 1, 2].map((_, i) => join(dir, `t${i}.jsonl`));
-    await writeTrainingSet(paths[0], buildTrainingSet(corpus, { seed: 1 }));
-    await writeTrainingSet(paths[1], buildTrainingSet(fixture(), { seed: 1 }));
-    await writeTrainingSet(paths[2], buildTrainingSet(corpus, { seed: 2 }));
+    await writeTrainingInstances(paths[0], buildTrainingSet(corpus, { seed: 1 }));
+    await writeTrainingInstances(paths[1], buildTrainingSet(fixture(), { seed: 1 }));
+    await writeTrainingInstances(paths[2], buildTrainingSet(corpus, { seed: 2 }));
     const [a, b, c] = await Promise.all(paths.map((p) => Deno.readFile(p)));
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);

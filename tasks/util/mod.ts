@@ -16,7 +16,7 @@
  */
 
 export { openAtomic, writeDirAtomic, writeFileAtomic } from "./atomic.ts";
-export { parseIntOption, parseNumberOption, type Range } from "./cli.ts";
+export { checkNumberOption, parseIntOption, parseNumberOption, type Range } from "./cli.ts";
 export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, UserError } from "./errors.ts";
 export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256Hex } from "./hash.ts";
@@ -40,3 +40,10 @@ export {
 export { Rng } from "./rng.ts";
 export { cachedStage, readCachedStage, stageDir, type StageResult } from "./stage_cache.ts";
 export { terms, type Token, tokenize } from "./tokenize.ts";
+export {
+  asInstance,
+  formatInstance,
+  parseInstance,
+  readTrainingInstances,
+  writeTrainingInstances,
+} from "./training_records.ts";

@@ -7,6 +7,7 @@
  */
 
 import onnxProto from "onnx-proto";
+import { compareStrings } from "./compare.ts";
 
 const { onnx } = onnxProto;
 
@@ -125,7 +126,7 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
     irVersion: 8,
     producerName: "csclir-bench",
     opsetImport: [{ domain: "", version: spec.opset ?? 17 }],
-    metadataProps: Object.entries(spec.metadata ?? {}).sort(([a], [b]) => a < b ? -1 : 1)
+    metadataProps: Object.entries(spec.metadata ?? {}).sort(([a], [b]) => compareStrings(a, b))
       .map(([key, value]) => ({ key, value })),
     graph: {
       name: spec.name,
