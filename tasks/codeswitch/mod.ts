@@ -18,7 +18,13 @@
  */
 
 export { codeSwitchFile, type CodeSwitchFileOptions } from "./file.ts";
-export { type CodeSwitchOptions, compileOptions, type Variant, VARIANTS } from "./options.ts";
+export {
+  type CodeSwitchOptions,
+  compileOptions,
+  SWITCH_DEFAULTS,
+  type Variant,
+  VARIANTS,
+} from "./options.ts";
 export { type CodeSwitchCliOptions, runCodeSwitch } from "./run.ts";
 export { type CodeSwitchStats, emptyCounters } from "./stats.ts";
 export { codeSwitchRecords, switchRecord } from "./switch.ts";

@@ -15,6 +15,14 @@ export type Variant = "bl-cs" | "ml-cs" | "wiki-cs";
 /** The variants, for option checking and help text. */
 export const VARIANTS: readonly Variant[] = ["bl-cs", "ml-cs", "wiki-cs"];
 
+/** Defaults of {@linkcode CodeSwitchOptions}, shared by `codeswitch` and its help. */
+export const SWITCH_DEFAULTS = {
+  /** Seed of the per-record random streams. */
+  seed: 1,
+  /** Switching probability by variant (Wiki-CS replaces every title it finds). */
+  p: { "bl-cs": 0.5, "ml-cs": 0.5, "wiki-cs": 1 } as Readonly<Record<Variant, number>>,
+} as const;
+
 /** What to switch, into which languages, with which lexicons. */
 export interface CodeSwitchOptions {
   /** `bl-cs`, `ml-cs` or `wiki-cs`. */
@@ -82,11 +90,11 @@ export function compileOptions(opts: CodeSwitchOptions): SwitchConfig {
   if (!VARIANTS.includes(variant)) {
     throw new OptionError("--variant", `one of ${VARIANTS.join(", ")}`, variant);
   }
-  const p = checkNumberOption("--p", opts.p ?? (variant === "wiki-cs" ? 1 : 0.5), {
+  const p = checkNumberOption("--p", opts.p ?? SWITCH_DEFAULTS.p[variant], {
     min: 0,
     max: 1,
   });
-  const seed = checkNumberOption("--seed", opts.seed ?? 1, {
+  const seed = checkNumberOption("--seed", opts.seed ?? SWITCH_DEFAULTS.seed, {
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
     integer: true,

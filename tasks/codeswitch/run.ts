@@ -17,7 +17,7 @@ import {
 } from "../util/mod.ts";
 import { type Lexicon, readLexiconFile, stopwords } from "../../lexicons/mod.ts";
 import { codeSwitchFile } from "./file.ts";
-import { type Variant, VARIANTS } from "./options.ts";
+import { SWITCH_DEFAULTS, type Variant, VARIANTS } from "./options.ts";
 import type { CodeSwitchStats } from "./stats.ts";
 import { getProfile } from "../profiles/mod.ts";
 
@@ -134,7 +134,7 @@ export async function runCodeSwitch(
     ? o.languages.split(",").map((l) => l.trim()).filter((l) => l !== "")
     : profile.seen.filter((l) => l !== "en");
   const p = parseNumberOption("--p", o.p, { min: 0, max: 1 }) ??
-    (variant === "wiki-cs" ? 1 : profile.p);
+    (variant === "wiki-cs" ? SWITCH_DEFAULTS.p[variant] : profile.p);
   // Range checks (and defaults) of seed and workers are codeSwitchFile's.
   const seed = parseIntOption("--seed", o.seed);
   const workers = parseIntOption("--workers", o.workers);

@@ -12,7 +12,7 @@ import * as ort from "onnxruntime-node";
 import { DEFAULT_LOCK_FILE, type FetchOptions, getDataset, readLock } from "../../datasets/mod.ts";
 import { formatRun, type Measure } from "../evaluate/mod.ts";
 import type { LexiconsValue } from "../profile_lexicons/mod.ts";
-import type { RerankSet } from "../profiles/mod.ts";
+import type { RerankSet, SettingKind } from "../profiles/mod.ts";
 import { canonicalJson, keyHash } from "../util/mod.ts";
 import { type CellResult, METHODS, writeResultVersion } from "../report.ts";
 import type { EvalSets, Scored } from "./evalsets.ts";
@@ -32,7 +32,7 @@ const runFileName = (method: string, set: RerankSet, seed: number) =>
 const gzip = (text: string | Uint8Array) =>
   gzipSync(typeof text === "string" ? new TextEncoder().encode(text) : text, { level: 9 });
 
-function settingPair(t: RerankSet): { setting: CellResult["setting"]; pair: string } {
+function settingPair(t: RerankSet): { setting: SettingKind; pair: string } {
   return { setting: t.setting, pair: t.setting === "MLIR" ? `mlir-${t.label}` : t.label };
 }
 

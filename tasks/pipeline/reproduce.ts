@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
+import { TRAIN_DEFAULTS } from "../ranker/mod.ts";
 import type { Lang } from "../util/mod.ts";
 import type { SeedChoice } from "../report.ts";
 import { Runner } from "./runner.ts";
@@ -24,7 +25,7 @@ export const RUN_DEFAULTS = {
   /** Profile name. */
   profile: DEFAULT_PROFILE,
   /** Worker threads for code-switching and training (outputs do not depend on it). */
-  workers: 2,
+  workers: TRAIN_DEFAULTS.workers,
   /** Seeds of a `--quick` run. */
   quickSeeds: [1],
   /** Seed combination in the tables. */

@@ -31,16 +31,8 @@ import {
   type Qrel,
   type Query,
 } from "../util/mod.ts";
-import {
-  fetchDataset,
-  type FetchOptions,
-  readCollection,
-  readQrels,
-  readQueries,
-  readTop1000,
-  readTriples,
-  type TsvSource,
-} from "../../datasets/mod.ts";
+import * as datasets from "../../datasets/mod.ts";
+import { fetchDataset, type FetchOptions, type TsvSource } from "../../datasets/mod.ts";
 import { Bm25Index } from "../bm25/mod.ts";
 import type { Profile } from "./profile.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
@@ -120,11 +112,11 @@ async function neededTexts(
 }
 
 async function* queryRows(src: TsvSource, lang: Lang) {
-  for await (const q of readQueries(src, lang)) yield { id: q.qid, text: q.text };
+  for await (const q of datasets.readQueries(src, lang)) yield { id: q.qid, text: q.text };
 }
 
 async function* passageRows(src: TsvSource, lang: Lang) {
-  for await (const d of readCollection(src, lang)) yield { id: d.docid, text: d.text };
+  for await (const d of datasets.readCollection(src, lang)) yield { id: d.docid, text: d.text };
 }
 
 /** The used pid and label of triple `i` under the recipe. */
@@ -161,7 +153,7 @@ export async function buildMsmarcoTrainingSet(
   const qids = new Set<string>();
   const pids = new Set<string>();
   let n = 0;
-  for await (const t of readTriples(files.triples)) {
+  for await (const t of datasets.readTriples(files.triples)) {
     qids.add(t.qid);
     pids.add(pick(n, t).pid);
     if (++n >= opts.maxTriples) break;
@@ -183,7 +175,7 @@ export async function buildMsmarcoTrainingSet(
   const w = await openAtomic(out);
   try {
     let i = 0;
-    for await (const t of readTriples(files.triples)) {
+    for await (const t of datasets.readTriples(files.triples)) {
       const { pid, label } = pick(i, t);
       const query = queries.get(t.qid)!;
       await w.write(formatInstance({ qid: t.qid, query, pid, passage: passages.get(pid)!, label }));
@@ -289,7 +281,7 @@ export async function loadMmarcoEvalSets(
   const qrelsOf = new Map<Lang, Qrel[]>();
   for (const lang of langs) {
     const list: Qrel[] = [];
-    for await (const r of readQrels(files[lang].qrels)) list.push(r);
+    for await (const r of datasets.readQrels(files[lang].qrels)) list.push(r);
     qrelsOf.set(lang, list);
   }
   const judged = [...new Set(qrelsOf.get(langs[0])!.filter((r) => r.rel > 0).map((r) => r.qid))];
@@ -299,7 +291,7 @@ export async function loadMmarcoEvalSets(
   const pidsOf = new Map<string, string[]>();
   const depth = opts.depth ?? Infinity;
   const english = new Map<string, string>(); // query and passage texts, keyed "q:qid" / pid
-  for await (const c of readTop1000(top1000)) {
+  for await (const c of datasets.readTop1000(top1000)) {
     if (!wanted.has(c.qid)) continue;
     const list = pidsOf.get(c.qid);
     if (!list) pidsOf.set(c.qid, [c.pid]);
@@ -325,7 +317,7 @@ export async function loadMmarcoEvalSets(
     const queries: Query[] = kept.map((qid) => ({ qid, text: queryText.get(qid)!, lang }));
     const found = new Map<string, Document>();
     if (pids.size > 0) {
-      for await (const d of readCollection(f.collection, lang)) {
+      for await (const d of datasets.readCollection(f.collection, lang)) {
         if (!pids.has(d.docid) || found.has(d.docid)) continue;
         found.set(d.docid, { ...d, groupId: d.docid });
         if (found.size === pids.size) break;

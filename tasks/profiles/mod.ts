@@ -25,7 +25,14 @@ export {
   TOP1000_DEV,
 } from "./mmarco_data.ts";
 export { MMARCO } from "./mmarco.ts";
-export type { EvaluationData, LangPair, Profile, Scale, ScaleName } from "./profile.ts";
+export {
+  type EvaluationData,
+  type LangPair,
+  paperClirSeen,
+  type Profile,
+  type Scale,
+  type ScaleName,
+} from "./profile.ts";
 export { DEFAULT_PROFILE, getProfile, PROFILES } from "./registry.ts";
 export {
   type GroupCandidates,
@@ -34,5 +41,6 @@ export {
   profileSetIds,
   type RerankSet,
   setLanguages,
+  type SettingKind,
 } from "./rerank_sets.ts";
 export { XQUAD_R } from "./xquad_r.ts";

@@ -20,6 +20,32 @@ export interface LangPair {
   doc: Lang;
 }
 
+/** The paper's nine seen-language CLIR pairs (query -> document language), in its order. */
+const PAPER_CLIR_SEEN: readonly [Lang, Lang][] = [
+  ["en", "de"],
+  ["en", "it"],
+  ["en", "ar"],
+  ["en", "ru"],
+  ["de", "it"],
+  ["de", "nl"],
+  ["de", "ru"],
+  ["ar", "it"],
+  ["ar", "ru"],
+];
+
+/**
+ * The paper's seen-language CLIR pairs, with languages a collection lacks
+ * replaced (e.g. XQuAD-R has neither it nor nl).
+ *
+ * @example
+ * ```ts
+ * paperClirSeen({ it: "es", nl: "zh" })[1]; // { query: "en", doc: "es" }
+ * ```
+ */
+export function paperClirSeen(replace: Readonly<Record<Lang, Lang>> = {}): LangPair[] {
+  return PAPER_CLIR_SEEN.map(([q, d]) => ({ query: replace[q] ?? q, doc: replace[d] ?? d }));
+}
+
 /** Names of the scales every profile offers. */
 export type ScaleName = "full" | "quick";
 
