@@ -18,12 +18,26 @@ export interface ManifestEntry {
   size: number;
 }
 
-/** Every mirrored file, keyed by its canonical `https://` URL. */
+/**
+ * Every mirrored file, keyed by its canonical `https://` URL.
+ *
+ * @example
+ * ```ts
+ * MIRROR_MANIFEST.get("https://raw.githubusercontent.com/DexterZeng/CEA/dfdc53e2c4073fbcb9d23bad3dde7a798fe0d81a/data/en_de_15k_V1/ent_ids_1")?.size; // 760995
+ * ```
+ */
 export const MIRROR_MANIFEST: ReadonlyMap<string, ManifestEntry> = new Map(
   (table as [string, string, number][]).map(([url, sha256, size]) => [url, { sha256, size }]),
 );
 
-/** The mirrored files whose URL starts with `prefix`, in URL order. */
+/**
+ * The mirrored files whose URL starts with `prefix`, in URL order.
+ *
+ * @example
+ * ```ts
+ * manifestUnder("https://raw.githubusercontent.com/GpNico/prompts/").length;
+ * ```
+ */
 export function manifestUnder(prefix: string): { url: string; sha256: string; size: number }[] {
   return [...MIRROR_MANIFEST].filter(([url]) => url.startsWith(prefix)).map(([url, e]) => ({
     url,

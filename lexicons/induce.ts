@@ -26,7 +26,15 @@ import {
 } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
-/** Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`. */
+/**
+ * Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`.
+ *
+ * @example
+ * ```ts
+ * declare const embeddings: Embeddings;
+ * embeddings.words;
+ * ```
+ */
 export interface Embeddings {
   /** Words in file order. */
   words: string[];
@@ -295,7 +303,9 @@ async function meanTopKPerTarget(
  *
  * @example
  * ```ts
- * const lexicon = await induceLexicon("en", "de", enVectors, deVectors, { method: "csls" });
+ * const en = await readVec("wiki.multi.en.vec");
+ * const de = await readVec("wiki.multi.de.vec", { maxWords: 200_000 });
+ * const lexicon = await induceLexicon("en", "de", en.embeddings, de.embeddings, { method: "csls" });
  * ```
  */
 export async function induceLexicon(

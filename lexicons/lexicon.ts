@@ -21,7 +21,15 @@ export interface LexiconProvenance {
   license: string;
 }
 
-/** A bilingual lexicon from `source` to `target` language. */
+/**
+ * A bilingual lexicon from `source` to `target` language.
+ *
+ * @example
+ * ```ts
+ * declare const lexicon: Lexicon;
+ * lexicon.source;
+ * ```
+ */
 export interface Lexicon {
   /** Source language. */
   source: Lang;

@@ -31,6 +31,7 @@ export type ParagraphSet = Pick<LareqaSet, "lang" | "queries" | "documents" | "p
  *
  * @example
  * ```ts
+ * declare const xquadEn: ParagraphSet, xquadDe: ParagraphSet;
  * const paras = paragraphCandidates(xquadEn, 10);
  * const de = candidateDocs(xquadDe, paras);
  * ```
@@ -58,6 +59,13 @@ export function paragraphCandidates(
  * Candidate sentences of `set` (any language) for each query of `paragraphs`:
  * the sentences of its candidate paragraphs, paragraph by paragraph in rank
  * order. A paragraph absent from `set` contributes nothing.
+ *
+ * @example
+ * ```ts
+ * declare const set: ParagraphSet;
+ * const docs = candidateDocs(set, new Map([["q1", ["p1", "p2"]]]));
+ * docs.get("q1")?.length;
+ * ```
  */
 export function candidateDocs(
   set: ParagraphSet,
@@ -119,6 +127,14 @@ export function candidateRecall(
  * `docs`'s sentences (its language's statistics); queries may be in another
  * language (CLIR), matched lexically. Every candidate is in the run, score 0
  * when no term matches, so it re-ranks exactly what the neural rankers re-rank.
+ *
+ * @example
+ * ```ts
+ * import type { Query } from "../util/mod.ts";
+ * declare const queries: Query[], docs: ParagraphSet;
+ * const run = bm25Run(queries, docs, new Map([["q1", [{ docid: "d1" }, { docid: "d2" }]]]));
+ * run.get("q1")?.[0].docid;
+ * ```
  */
 export function bm25Run(
   queries: readonly Query[],

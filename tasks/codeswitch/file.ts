@@ -25,7 +25,15 @@ import {
 } from "./stats.ts";
 import { type Batch, switchBatch } from "./switch.ts";
 
-/** Options of {@linkcode codeSwitchFile}. */
+/**
+ * Options of {@linkcode codeSwitchFile}.
+ *
+ * @example
+ * ```ts
+ * declare const codeSwitchFileOptions: CodeSwitchFileOptions;
+ * codeSwitchFileOptions.input;
+ * ```
+ */
 export interface CodeSwitchFileOptions extends CodeSwitchOptions {
   /** Input JSON lines of training records (may be gzipped). */
   input: string;
@@ -110,9 +118,12 @@ class WorkerPool {
  *
  * @example
  * ```ts
+ * import { type Lexicon, stopwords } from "../../lexicons/mod.ts";
+ * declare const lexicons: Map<string, Lexicon>;
  * const stats = await codeSwitchFile({
  *   variant: "ml-cs", languages: ["de", "ru", "ar", "es", "zh"], p: 0.5, seed: 1,
- *   queryLexicons: lexicons, stopwords, input: "train.jsonl", output: "train.ml-cs.jsonl",
+ *   queryLexicons: lexicons, stopwords: stopwords("en"), input: "train.jsonl",
+ *   output: "train.ml-cs.jsonl",
  * });
  * console.log(stats.switchRate);
  * ```

@@ -9,13 +9,34 @@ import { checkNumberOption, type Lang, OptionError } from "../util/mod.ts";
 import type { Lexicon } from "../../lexicons/mod.ts";
 import { type LexiconTable, lexiconTable } from "./matching.ts";
 
-/** The code-switching variants of the paper. */
+/**
+ * The code-switching variants of the paper.
+ *
+ * @example
+ * ```ts
+ * const variant: Variant = "bl-cs";
+ * ```
+ */
 export type Variant = "bl-cs" | "ml-cs" | "wiki-cs";
 
-/** The variants, for option checking and help text. */
+/**
+ * The variants, for option checking and help text.
+ *
+ * @example
+ * ```ts
+ * VARIANTS.includes("ml-cs"); // true
+ * ```
+ */
 export const VARIANTS: readonly Variant[] = ["bl-cs", "ml-cs", "wiki-cs"];
 
-/** Defaults of {@linkcode CodeSwitchOptions}, shared by `codeswitch` and its help. */
+/**
+ * Defaults of {@linkcode CodeSwitchOptions}, shared by `codeswitch` and its help.
+ *
+ * @example
+ * ```ts
+ * SWITCH_DEFAULTS.seed;
+ * ```
+ */
 export const SWITCH_DEFAULTS = {
   /** Seed of the per-record random streams. */
   seed: 1,
@@ -23,7 +44,15 @@ export const SWITCH_DEFAULTS = {
   p: { "bl-cs": 0.5, "ml-cs": 0.5, "wiki-cs": 1 } as Readonly<Record<Variant, number>>,
 } as const;
 
-/** What to switch, into which languages, with which lexicons. */
+/**
+ * What to switch, into which languages, with which lexicons.
+ *
+ * @example
+ * ```ts
+ * declare const codeSwitchOptions: CodeSwitchOptions;
+ * codeSwitchOptions.variant;
+ * ```
+ */
 export interface CodeSwitchOptions {
   /** `bl-cs`, `ml-cs` or `wiki-cs`. */
   variant: Variant;
@@ -84,6 +113,13 @@ export interface SwitchConfig extends SwitchSettings {
 /**
  * Validates options and builds the worker-shippable configuration.
  * Throws {@linkcode OptionError} naming the bad option.
+ *
+ * @example
+ * ```ts
+ * const de = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["Katze"]]]) };
+ * const config = compileOptions({ variant: "ml-cs", languages: ["de"], queryLexicons: new Map([["de", de]]) });
+ * config.p; // 0.5
+ * ```
  */
 export function compileOptions(opts: CodeSwitchOptions): SwitchConfig {
   const { variant } = opts;

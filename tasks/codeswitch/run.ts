@@ -69,7 +69,15 @@ export async function loadSwitchLexicons(
   return { query, passage };
 }
 
-/** Raw option strings of the `codeswitch` subcommand. */
+/**
+ * Raw option strings of the `codeswitch` subcommand.
+ *
+ * @example
+ * ```ts
+ * declare const codeSwitchCliOptions: CodeSwitchCliOptions;
+ * codeSwitchCliOptions.variant;
+ * ```
+ */
 export interface CodeSwitchCliOptions {
   /** Variant name. */
   variant: string;
@@ -109,6 +117,18 @@ function parseLangPaths(option: string, items: string[] = []): Record<Lang, stri
  * Runs one code-switching job from raw CLI options: profile defaults (p, the
  * seen languages without English), English stopwords, lexicons, then
  * {@linkcode codeSwitchFile}.
+ *
+ * @example
+ * ```ts
+ * const stats = await runCodeSwitch("train.jsonl", "train.bl-cs.jsonl", {
+ *   variant: "bl-cs",
+ *   profile: "xquad-r",
+ *   queryLang: "en",
+ *   docLang: "de",
+ *   lexicon: ["de=en-de.tsv"],
+ * });
+ * stats.switchRate;
+ * ```
  */
 export async function runCodeSwitch(
   input: string,

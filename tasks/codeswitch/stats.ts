@@ -40,7 +40,15 @@ export interface LangStats {
   passages: number;
 }
 
-/** Statistics of one code-switching run, written as `<out>.stats.json`. */
+/**
+ * Statistics of one code-switching run, written as `<out>.stats.json`.
+ *
+ * @example
+ * ```ts
+ * declare const codeSwitchStats: CodeSwitchStats;
+ * codeSwitchStats.records;
+ * ```
+ */
 export interface CodeSwitchStats extends SwitchSettings {
   /** Records processed. */
   records: number;
@@ -79,7 +87,15 @@ function emptySide(): SideStats {
   };
 }
 
-/** Fresh zero counters. */
+/**
+ * Fresh zero counters.
+ *
+ * @example
+ * ```ts
+ * const c = emptyCounters();
+ * c.records; // 0
+ * ```
+ */
 export function emptyCounters(): Counters {
   return { records: 0, query: emptySide(), passage: emptySide(), perLanguage: {} };
 }

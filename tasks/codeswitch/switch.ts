@@ -134,6 +134,16 @@ function switchNgrams(
  * Switches one record with its own random stream; adds to `counters`.
  *
  * @param index 0-based position of the record in the input (selects the random stream)
+ *
+ * @example
+ * ```ts
+ * import { compileOptions } from "./options.ts";
+ * import { emptyCounters } from "./stats.ts";
+ * const de = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["Katze"]]]) };
+ * const config = compileOptions({ variant: "bl-cs", queryLang: "en", docLang: "de", p: 1, queryLexicons: new Map([["de", de]]) });
+ * const rec = { qid: "1", query: "a cat", pid: "2", passage: "the cat", label: 1 as const };
+ * switchRecord(config, rec, 0, emptyCounters()).passage; // "the Katze"
+ * ```
  */
 export function switchRecord(
   config: SwitchConfig,

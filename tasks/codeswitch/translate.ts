@@ -12,7 +12,15 @@ import { type Document, type Lang, OptionError, type Query, tokenize } from "../
 import type { Lexicon } from "../../lexicons/mod.ts";
 import { type LexiconTable, lexiconTable, matchNgrams, rebuild } from "./matching.ts";
 
-/** Options of {@linkcode translateTest}. */
+/**
+ * Options of {@linkcode translateTest}.
+ *
+ * @example
+ * ```ts
+ * declare const translateTestOptions: TranslateTestOptions;
+ * translateTestOptions.lexicons;
+ * ```
+ */
 export interface TranslateTestOptions {
   /** X-to-English lexicons keyed by source language X. */
   lexicons: Map<Lang, Lexicon>;

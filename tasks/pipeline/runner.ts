@@ -10,10 +10,25 @@ import { join } from "node:path";
 import { cachedStage, readCachedStage, stageDir, UserError } from "../util/mod.ts";
 import type { Plan, Stage, StageInputs, StageOutput } from "./stage.ts";
 
-/** Where a stage stands before a run. */
+/**
+ * Where a stage stands before a run.
+ *
+ * @example
+ * ```ts
+ * const stageStatus: StageStatus = "cached";
+ * ```
+ */
 export type StageStatus = "cached" | "pending" | "memory";
 
-/** Options of a {@linkcode Runner}. */
+/**
+ * Options of a {@linkcode Runner}.
+ *
+ * @example
+ * ```ts
+ * declare const runnerOptions: RunnerOptions;
+ * runnerOptions.readOnly;
+ * ```
+ */
 export interface RunnerOptions {
   /**
    * Never write the cache: a cached stage whose output is missing but whose
@@ -23,7 +38,19 @@ export interface RunnerOptions {
   readOnly?: boolean;
 }
 
-/** Executes the stages of one plan. */
+/**
+ * Executes the stages of one plan.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * import { resolveConfig } from "./reproduce.ts";
+ * import { planRun } from "./stages.ts";
+ * const profile = getProfile("xquad-r");
+ * const runner = new Runner(planRun(await resolveConfig({ profile, scale: profile.scales.quick })));
+ * await runner.status("trainset"); // "cached" or "pending"
+ * ```
+ */
 export class Runner {
   readonly #plan: Plan;
   readonly #log: (line: string) => void;

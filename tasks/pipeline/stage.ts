@@ -11,7 +11,15 @@ import type { Lang } from "../util/mod.ts";
 import type { Profile, Scale } from "../profiles/mod.ts";
 import type { SeedChoice } from "../report.ts";
 
-/** Everything a run is configured by; stages declare which keys they read. */
+/**
+ * Everything a run is configured by; stages declare which keys they read.
+ *
+ * @example
+ * ```ts
+ * declare const runConfig: RunConfig;
+ * runConfig.profile;
+ * ```
+ */
 export interface RunConfig {
   /** The experiment. */
   profile: Profile;
@@ -33,10 +41,25 @@ export interface RunConfig {
   fetch: FetchOptions & { cacheDir: string };
 }
 
-/** A config key a stage reads. */
+/**
+ * A config key a stage reads.
+ *
+ * @example
+ * ```ts
+ * declare const configKey: ConfigKey;
+ * ```
+ */
 export type ConfigKey = keyof RunConfig;
 
-/** What a stage produced. */
+/**
+ * What a stage produced.
+ *
+ * @example
+ * ```ts
+ * declare const stageOutput: StageOutput;
+ * stageOutput.id;
+ * ```
+ */
 export interface StageOutput<V = unknown> {
   /** The stage's id. */
   id: string;
@@ -50,7 +73,15 @@ export interface StageOutput<V = unknown> {
   cached: boolean;
 }
 
-/** How a stage reads its dependencies. */
+/**
+ * How a stage reads its dependencies.
+ *
+ * @example
+ * ```ts
+ * declare const stageInputs: StageInputs;
+ * stageInputs.config;
+ * ```
+ */
 export interface StageInputs {
   /** The run's config. */
   config: RunConfig;
@@ -69,6 +100,12 @@ export interface StageInputs {
  * outputs live in `<cache>/stages/<cache>/<keyHash(key)>/` and it runs only when
  * that directory is missing. A stage without one holds its output in memory
  * (loaded data, the report) and runs once per process.
+ *
+ * @example
+ * ```ts
+ * declare const stage: Stage;
+ * stage.id;
+ * ```
  */
 export interface Stage<V = unknown> {
   /** Readable, stable id, e.g. `model/bl-cs/en-de/seed1`. */
@@ -85,7 +122,15 @@ export interface Stage<V = unknown> {
   run(inputs: StageInputs, dir: string): Promise<V>;
 }
 
-/** The stage graph of one run, in execution order (dependencies first). */
+/**
+ * The stage graph of one run, in execution order (dependencies first).
+ *
+ * @example
+ * ```ts
+ * declare const plan: Plan;
+ * plan.config;
+ * ```
+ */
 export interface Plan {
   /** The run's config. */
   config: RunConfig;

@@ -57,7 +57,15 @@ const PIPELINE_VERSION = 2;
 /** File of a translate stage's output. */
 const TRANSLATION_FILE = "translation.json";
 
-/** One model to train. */
+/**
+ * One model to train.
+ *
+ * @example
+ * ```ts
+ * declare const modelSpec: ModelSpec;
+ * modelSpec.method;
+ * ```
+ */
 export interface ModelSpec {
   /** Method name in the tables. */
   method: string;
@@ -97,6 +105,7 @@ export const stageIds = {
  *
  * @example
  * ```ts
+ * import type { RunConfig } from "./stage.ts";
  * declare const config: RunConfig;
  * modelSpecs(config).map((s) => s.method); // ["Zero-shot", "ML-CS", "Wiki-CS", "BL-CS", …]
  * ```

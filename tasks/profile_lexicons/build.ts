@@ -62,10 +62,26 @@ import {
   WIKI_ALIGNMENTS,
 } from "./specs.ts";
 
-/** Stage-cache namespace of the lexicons. */
+/**
+ * Stage-cache namespace of the lexicons.
+ *
+ * @example
+ * ```ts
+ * const root = "/tmp/cache/stages";
+ * const dir = `${root}/${LEXICONS_CACHE}`; // where every lexicons build lives
+ * ```
+ */
 export const LEXICONS_CACHE = "lexicons";
 
-/** Options of {@linkcode lexiconsJob}. */
+/**
+ * Options of {@linkcode lexiconsJob}.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconsOptions: LexiconsOptions;
+ * lexiconsOptions.heldOut;
+ * ```
+ */
 export interface LexiconsOptions extends FetchOptions {
   /** Held-out BLI split of the MUSE dictionaries. */
   heldOut?: HeldOutOptions;
@@ -78,7 +94,15 @@ export interface LexiconsOptions extends FetchOptions {
   wikititles?: ReadonlyMap<Lang, string>;
 }
 
-/** Figures of one lexicon, stored in the stage's `stage.json`. */
+/**
+ * Figures of one lexicon, stored in the stage's `stage.json`.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconSummary: LexiconSummary;
+ * lexiconSummary.file;
+ * ```
+ */
 export interface LexiconSummary extends LexiconSpec {
   /** Path of the TSV inside the stage directory. */
   file: string;
@@ -98,13 +122,29 @@ export interface LexiconSummary extends LexiconSpec {
   bli?: BliResult;
 }
 
-/** The value of the lexicons stage. */
+/**
+ * The value of the lexicons stage.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconsValue: LexiconsValue;
+ * lexiconsValue.summaries;
+ * ```
+ */
 export interface LexiconsValue {
   /** Figures of every lexicon, in build order. */
   summaries: LexiconSummary[];
 }
 
-/** The lexicons of a profile in a stage directory, loaded on demand. */
+/**
+ * The lexicons of a profile in a stage directory, loaded on demand.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconSet: LexiconSet;
+ * lexiconSet.dir;
+ * ```
+ */
 export interface LexiconSet {
   /** The stage directory. */
   dir: string;
@@ -114,7 +154,15 @@ export interface LexiconSet {
   lexicon(source: Lang, target: Lang, kind: LexiconKind): Promise<Lexicon>;
 }
 
-/** The lexicons stage before it runs: its content key and its build. */
+/**
+ * The lexicons stage before it runs: its content key and its build.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconsJob: LexiconsJob;
+ * lexiconsJob.key;
+ * ```
+ */
 export interface LexiconsJob {
   /** Everything the lexicons depend on: specs, input sha256s, build options. */
   key: unknown;

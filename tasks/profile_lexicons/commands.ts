@@ -28,7 +28,17 @@ import { profileLexiconSpecs } from "./specs.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** Renders the stage's table (Markdown). */
+/**
+ * Renders the stage's table (Markdown).
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * import { profileLexicons } from "./build.ts";
+ * const { set } = await profileLexicons(getProfile("xquad-r"), { mirror: "../shared/mirror", offline: true });
+ * console.log(formatLexiconTable(set.summaries));
+ * ```
+ */
 export function formatLexiconTable(summaries: LexiconSummary[]): string {
   const rows = [
     "| lexicon | pair | entries | pairs | vocab types | vocab tokens | BLI P@1 (coverage) | source | license |",
@@ -52,6 +62,13 @@ export function formatLexiconTable(summaries: LexiconSummary[]): string {
  * The training vocabulary of a profile (lower-cased term -> frequency over
  * every paragraph and question of its English training text); only SQuAD
  * train (the `xquad-r` profile) is supported, other profiles give undefined.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * const vocab = await trainingVocabulary(getProfile("xquad-r"), { mirror: "../shared/mirror" });
+ * vocab?.get("the");
+ * ```
  */
 export async function trainingVocabulary(
   profile: Profile,
@@ -68,7 +85,15 @@ export async function trainingVocabulary(
   return vocab;
 }
 
-/** Options of the `lexicons` command. */
+/**
+ * Options of the `lexicons` command.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconsCliOptions: LexiconsCliOptions;
+ * lexiconsCliOptions.profile;
+ * ```
+ */
 export interface LexiconsCliOptions {
   /** Profile name. */
   profile: string;
@@ -88,6 +113,7 @@ export interface LexiconsCliOptions {
  *
  * @example
  * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
  * await parseWikititles(["de=wikititles-de-en.xml.gz"], getProfile("xquad-r"));
  * ```
  */
@@ -114,7 +140,14 @@ export async function parseWikititles(
   return out;
 }
 
-/** The `lexicons` command: builds a profile's lexicons and returns the table. */
+/**
+ * The `lexicons` command: builds a profile's lexicons and returns the table.
+ *
+ * @example
+ * ```ts
+ * console.log(await runLexicons({ profile: "xquad-r", mirror: "../shared/mirror", offline: true }));
+ * ```
+ */
 export async function runLexicons(o: LexiconsCliOptions): Promise<string> {
   const profile = getProfile(o.profile);
   const fetchOpts: FetchOptions = { mirror: o.mirror, offline: o.offline, cacheDir: o.cacheDir };
@@ -140,7 +173,15 @@ export async function runLexicons(o: LexiconsCliOptions): Promise<string> {
     " The muse lexicons contain their own test split and are not scored.";
 }
 
-/** Options of the `induce` command. */
+/**
+ * Options of the `induce` command.
+ *
+ * @example
+ * ```ts
+ * declare const induceCliOptions: InduceCliOptions;
+ * induceCliOptions.source;
+ * ```
+ */
 export interface InduceCliOptions {
   /** Source language. */
   source: Lang;
@@ -171,6 +212,18 @@ export interface InduceCliOptions {
 /**
  * The `induce` command: a lexicon from cross-lingual word embeddings, as the
  * paper built its BL-CS/ML-CS lexicons; returns a one-paragraph report.
+ *
+ * @example
+ * ```ts
+ * const report = await runInduce({
+ *   source: "en",
+ *   target: "de",
+ *   sourceVec: "wiki.multi.en.vec",
+ *   targetVec: "wiki.multi.de.vec",
+ *   out: "en-de.tsv",
+ *   method: "csls",
+ * });
+ * ```
  */
 export async function runInduce(o: InduceCliOptions): Promise<string> {
   if (o.method !== "dot" && o.method !== "csls") {

@@ -10,10 +10,25 @@ import { manifestUnder } from "../../datasets/mod.ts";
 import type { Profile } from "../profiles/mod.ts";
 import type { Lang } from "../util/mod.ts";
 
-/** Kinds of lexicon the stage builds. */
+/**
+ * Kinds of lexicon the stage builds.
+ *
+ * @example
+ * ```ts
+ * const lexiconKind: LexiconKind = "muse";
+ * ```
+ */
 export type LexiconKind = "muse" | "muse-test" | "titles";
 
-/** One lexicon a profile needs. */
+/**
+ * One lexicon a profile needs.
+ *
+ * @example
+ * ```ts
+ * declare const lexiconSpec: LexiconSpec;
+ * lexiconSpec.kind;
+ * ```
+ */
 export interface LexiconSpec {
   /** What it is built from. */
   kind: LexiconKind;
@@ -40,6 +55,12 @@ export const WIKI_ALIGNMENTS: Record<Lang, { base: string; name: string }> = {
  * The lexicons a profile needs: MUSE EN->X for seen languages and X->EN for
  * every evaluation language (with their BLI test splits), titles EN->X for
  * seen languages.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * profileLexiconSpecs(getProfile("xquad-r")).length; // 20
+ * ```
  */
 export function profileLexiconSpecs(profile: Profile): LexiconSpec[] {
   const seen = profile.seen.filter((l) => l !== "en");
@@ -57,7 +78,14 @@ export function mlamaUrls(lang: Lang): string[] {
     .filter((u) => /\/(train|dev)\.jsonl$/.test(u) && !u.includes("/templates/"));
 }
 
-/** The key of a lexicon in a set's summaries and hashes, e.g. `muse/en-de`. */
+/**
+ * The key of a lexicon in a set's summaries and hashes, e.g. `muse/en-de`.
+ *
+ * @example
+ * ```ts
+ * lexiconId({ kind: "muse", source: "en", target: "de" }); // "muse/en-de"
+ * ```
+ */
 export function lexiconId(spec: LexiconSpec): string {
   return `${spec.kind}/${spec.source}-${spec.target}`;
 }

@@ -12,7 +12,14 @@ import { paperClirSeen, type Profile } from "./profile.ts";
 
 const SEEN = ["en", "de", "ru", "ar", "nl", "it"];
 
-/** The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation. */
+/**
+ * The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation.
+ *
+ * @example
+ * ```ts
+ * MMARCO.name;
+ * ```
+ */
 export const MMARCO: Profile = {
   name: "mmarco",
   seen: SEEN,

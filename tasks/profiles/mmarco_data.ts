@@ -37,13 +37,29 @@ import { Bm25Index } from "../bm25/mod.ts";
 import type { Profile } from "./profile.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
 
-/** Catalogue id of the official BM25 candidates of the dev queries. */
+/**
+ * Catalogue id of the official BM25 candidates of the dev queries.
+ *
+ * @example
+ * ```ts
+ * import { fetchDataset } from "../../datasets/mod.ts";
+ * const files = await fetchDataset(TOP1000_DEV, { mirror: "../shared/mirror" });
+ * ```
+ */
 export const TOP1000_DEV = "msmarco-passage/dev/small/top1000";
 
 /** Negatives per positive of the sentence-transformers recipe. */
 const NEGATIVES_PER_POSITIVE = 4;
 
-/** Input files of {@linkcode buildMsmarcoTrainingSet} (the `msmarco-passage/train/triples` dataset). */
+/**
+ * Input files of {@linkcode buildMsmarcoTrainingSet} (the `msmarco-passage/train/triples` dataset).
+ *
+ * @example
+ * ```ts
+ * declare const msmarcoTrainFiles: MsmarcoTrainFiles;
+ * msmarcoTrainFiles.triples;
+ * ```
+ */
 export interface MsmarcoTrainFiles {
   /** `qid<TAB>pos_pid<TAB>neg_pid` triples; a path, since it is read twice. */
   triples: string;
@@ -134,7 +150,8 @@ function pick(i: number, t: { pos: string; neg: string }): { pid: string; label:
  *
  * @example
  * ```ts
- * const files = await fetchDataset("msmarco-passage/train/triples", fetchOpts);
+ * import { fetchDataset } from "../../datasets/mod.ts";
+ * const files = await fetchDataset("msmarco-passage/train/triples", { mirror: "../shared/mirror" });
  * const counts = await buildMsmarcoTrainingSet(
  *   { triples: files.triples, queries: files.queries, collection: files.collection },
  *   "out/train.jsonl",
@@ -194,7 +211,15 @@ export async function buildMsmarcoTrainingSet(
   return counts;
 }
 
-/** Input files of one language of mMARCO dev.small (the `mmarco/v2/<lang>/dev/small` dataset). */
+/**
+ * Input files of one language of mMARCO dev.small (the `mmarco/v2/<lang>/dev/small` dataset).
+ *
+ * @example
+ * ```ts
+ * declare const mmarcoLangFiles: MmarcoLangFiles;
+ * mmarcoLangFiles.collection;
+ * ```
+ */
 export interface MmarcoLangFiles {
   /** The language's collection, `pid<TAB>passage`. */
   collection: TsvSource;
@@ -249,10 +274,10 @@ export interface MmarcoEvalData {
  *
  * @example
  * ```ts
+ * import { MMARCO } from "./mmarco.ts";
+ * declare const enFiles: MmarcoLangFiles, deFiles: MmarcoLangFiles;
  * const { sets, candidates } = await loadMmarcoEvalSets(MMARCO, { en: enFiles, de: deFiles },
- *   top1000Path, { maxQueries: 500, depth: 100, order: "bm25" });
- * // profileRerankSets needs every language of the profile's pairs; pairSet needs only its two.
- * const task = pairSet(sets, candidates, { query: "en", doc: "de" }, true);
+ *   "top1000.dev.tar.gz", { maxQueries: 500, depth: 100, order: "bm25" });
  * ```
  */
 export async function loadMmarcoEvalSets(
@@ -348,6 +373,15 @@ function rankByBm25(pidsOf: Map<string, string[]>, english: Map<string, string>,
 /**
  * Fetches (cache, mirror or network) and builds the training set of a
  * profile whose `datasets.train` is `msmarco-passage/train/triples`.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * const counts = await fetchMsmarcoTrainingSet(getProfile("mmarco"), "train.jsonl", { mirror: "../shared/mirror" }, {
+ *   maxTriples: 1000,
+ * });
+ * counts.positives;
+ * ```
  */
 export async function fetchMsmarcoTrainingSet(
   profile: Profile,
@@ -367,6 +401,13 @@ export async function fetchMsmarcoTrainingSet(
  * Fetches and loads the evaluation data of a profile whose `datasets.eval`
  * ids are `mmarco/v2/<lang>/dev/small`, for `langs` (default all of them),
  * with the candidates of {@linkcode TOP1000_DEV}.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * const data = await fetchMmarcoEvalSets(getProfile("mmarco"), { mirror: "../shared/mirror" }, { langs: ["en", "de"] });
+ * data.sets.length;
+ * ```
  */
 export async function fetchMmarcoEvalSets(
   profile: Profile,

@@ -12,7 +12,15 @@ import type { FetchOptions } from "../../datasets/mod.ts";
 import type { Measure } from "../evaluate/mod.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
 
-/** A (query language, document language) pair. */
+/**
+ * A (query language, document language) pair.
+ *
+ * @example
+ * ```ts
+ * declare const langPair: LangPair;
+ * langPair.query;
+ * ```
+ */
 export interface LangPair {
   /** Query language. */
   query: Lang;
@@ -46,10 +54,25 @@ export function paperClirSeen(replace: Readonly<Record<Lang, Lang>> = {}): LangP
   return PAPER_CLIR_SEEN.map(([q, d]) => ({ query: replace[q] ?? q, doc: replace[d] ?? d }));
 }
 
-/** Names of the scales every profile offers. */
+/**
+ * Names of the scales every profile offers.
+ *
+ * @example
+ * ```ts
+ * const scaleName: ScaleName = "full";
+ * ```
+ */
 export type ScaleName = "full" | "quick";
 
-/** How much of the experiment to run. */
+/**
+ * How much of the experiment to run.
+ *
+ * @example
+ * ```ts
+ * declare const scale: Scale;
+ * scale.name;
+ * ```
+ */
 export interface Scale {
   /** `full` or `quick`. */
   name: ScaleName;
@@ -67,7 +90,15 @@ export interface Scale {
   blcsPairs?: LangPair[];
 }
 
-/** The parallel evaluation sets of a profile and their language-independent candidates. */
+/**
+ * The parallel evaluation sets of a profile and their language-independent candidates.
+ *
+ * @example
+ * ```ts
+ * declare const evaluationData: EvaluationData;
+ * evaluationData.sets;
+ * ```
+ */
 export interface EvaluationData {
   /** One set per loaded language. */
   sets: ParallelSet[];
@@ -75,7 +106,15 @@ export interface EvaluationData {
   cands: GroupCandidates;
 }
 
-/** Everything that defines one experiment. */
+/**
+ * Everything that defines one experiment.
+ *
+ * @example
+ * ```ts
+ * declare const profile: Profile;
+ * profile.name;
+ * ```
+ */
 export interface Profile {
   /** Profile name (`--profile`). */
   name: string;

@@ -19,7 +19,14 @@ import { buildTrainingSetWithCounts } from "../trainset/mod.ts";
 import { UserError, writeTrainingInstances } from "../util/mod.ts";
 import { paperClirSeen, type Profile } from "./profile.ts";
 
-/** The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons. */
+/**
+ * The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons.
+ *
+ * @example
+ * ```ts
+ * XQUAD_R.name;
+ * ```
+ */
 export const XQUAD_R: Profile = {
   name: "xquad-r",
   seen: ["en", "de", "ru", "ar", "es", "zh"],

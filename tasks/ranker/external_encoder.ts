@@ -18,7 +18,15 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import { join } from "node:path";
 import { InputError, OptionError, UserError } from "../util/mod.ts";
 
-/** A query-passage pair to score. */
+/**
+ * A query-passage pair to score.
+ *
+ * @example
+ * ```ts
+ * declare const scoringPair: ScoringPair;
+ * scoringPair.query;
+ * ```
+ */
 export interface ScoringPair {
   /** Query text. */
   query: string;

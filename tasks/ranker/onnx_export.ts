@@ -46,7 +46,10 @@ const node = (
  * @param metadata key-value pairs stored in both models (e.g. provenance)
  * @example
  * ```ts
- * const { words, pairs } = exportOnnx(cfg, params, { seed: "1" });
+ * import * as ort from "onnxruntime-node";
+ * import { DEFAULT_CONFIG, initParams } from "./ranker.ts";
+ * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
+ * const { pairs } = exportOnnx(cfg, initParams(cfg, 1), { seed: "1" });
  * const session = await ort.InferenceSession.create(pairs);
  * ```
  */

@@ -24,7 +24,15 @@
 import { Bm25Index } from "../bm25/mod.ts";
 import { fnv1a, FNV_OFFSET, Rng, terms } from "../util/mod.ts";
 
-/** Model hyper-parameters and hashing parameters; saved as `config.json`. */
+/**
+ * Model hyper-parameters and hashing parameters; saved as `config.json`.
+ *
+ * @example
+ * ```ts
+ * declare const rankerConfig: RankerConfig;
+ * rankerConfig.dim;
+ * ```
+ */
 export interface RankerConfig {
   /** Embedding dimension. */
   dim: number;
@@ -50,7 +58,14 @@ export interface RankerConfig {
   bm25: boolean;
 }
 
-/** The default model: 2^18 x 32 hashed embeddings, 11 KNRM kernels. */
+/**
+ * The default model: 2^18 x 32 hashed embeddings, 11 KNRM kernels.
+ *
+ * @example
+ * ```ts
+ * const small: RankerConfig = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
+ * ```
+ */
 export const DEFAULT_CONFIG: Readonly<RankerConfig> = Object.freeze({
   dim: 32,
   buckets: 1 << 18,
@@ -98,7 +113,15 @@ export interface ParamLayout {
   size: number;
 }
 
-/** Computes where each tensor lives in the flat parameter vector. */
+/**
+ * Computes where each tensor lives in the flat parameter vector.
+ *
+ * @example
+ * ```ts
+ * const lay = paramLayout({ ...DEFAULT_CONFIG, dim: 8, buckets: 64 });
+ * lay.emb; // 0: the embedding table comes first
+ * ```
+ */
 export function paramLayout(cfg: RankerConfig): ParamLayout {
   const emb = 0;
   const gateW = cfg.buckets * cfg.dim;
@@ -140,6 +163,12 @@ export function validateConfig(cfg: RankerConfig): void {
  * Fresh seeded parameters: embeddings ~ N(0, 0.1^2), gate weights ~ N(0, 0.01^2)
  * with bias softplus^-1(1) (every term starts with weight 1), output weights
  * {@linkcode OUT_W_INIT}, BM25 weights 0.
+ *
+ * @example
+ * ```ts
+ * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
+ * initParams(cfg, 1).length === paramLayout(cfg).size; // true
+ * ```
  */
 export function initParams(cfg: RankerConfig, seed: number): Float32Array {
   const lay = paramLayout(cfg);
@@ -183,7 +212,15 @@ export function wordSlots(cfg: RankerConfig, word: string): Int32Array {
   return Int32Array.from(ids);
 }
 
-/** A query-document pair as word lists (row numbers into a word table). */
+/**
+ * A query-document pair as word lists (row numbers into a word table).
+ *
+ * @example
+ * ```ts
+ * declare const pairWords: PairWords;
+ * pairWords.q;
+ * ```
+ */
 export interface PairWords {
   /** Query words (indices into the word table). */
   q: Int32Array;
@@ -196,6 +233,13 @@ export interface PairWords {
 /**
  * Maps words to rows of a word table and remembers their slots, so that each
  * distinct word is hashed once. Row 0 is reserved for padding (no slots).
+ *
+ * @example
+ * ```ts
+ * const table = new WordTable({ ...DEFAULT_CONFIG, dim: 8, buckets: 64 });
+ * const pair = table.pair("a cat", "the cat sat");
+ * pair.q.length; // 2 query words
+ * ```
  */
 export class WordTable {
   /** The configuration the slots are hashed with. */
@@ -268,6 +312,13 @@ export interface Batch extends SlotMatrix {
 /**
  * Slot ids and scales of `rows` of `table`, in that order (the word graph's
  * inputs), padded to the longest row, or to `slots` columns when given.
+ *
+ * @example
+ * ```ts
+ * const table = new WordTable({ ...DEFAULT_CONFIG, dim: 8, buckets: 64 });
+ * const { q } = table.pair("a cat", "the cat");
+ * slotMatrix(table, q).slotIds.length;
+ * ```
  */
 export function slotMatrix(
   table: WordTable,
@@ -289,6 +340,13 @@ export function slotMatrix(
 /**
  * Collects the distinct words of `pairs` (rows of `table`) into a {@linkcode Batch},
  * in order of first appearance, so the same pairs always give the same batch.
+ *
+ * @example
+ * ```ts
+ * const table = new WordTable({ ...DEFAULT_CONFIG, dim: 8, buckets: 64 });
+ * const batch = makeBatch(table, [table.pair("a cat", "the cat sat")]);
+ * batch.words; // distinct words, padding row included
+ * ```
  */
 export function makeBatch(table: WordTable, pairs: readonly PairWords[]): Batch {
   const local = new Map<number, number>();
@@ -476,6 +534,14 @@ function pairForward(
 /**
  * Logits of pairs with the TypeScript forward pass (the reference the ONNX
  * graph is tested against).
+ *
+ * @example
+ * ```ts
+ * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
+ * const table = new WordTable(cfg);
+ * const batch = makeBatch(table, [table.pair("a cat", "the cat sat")]);
+ * forwardBatch(cfg, initParams(cfg, 1), batch).length; // 1 logit
+ * ```
  */
 export function forwardBatch(cfg: RankerConfig, params: Float32Array, batch: Batch): Float32Array {
   const wv = wordVectors(cfg, params, batch);

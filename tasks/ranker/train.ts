@@ -55,7 +55,14 @@ import {
  */
 export const DEFAULT_LR = 5e-3;
 
-/** Defaults of {@linkcode TrainOptions}, shared by `train`, `reproduce` and their help. */
+/**
+ * Defaults of {@linkcode TrainOptions}, shared by `train`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * TRAIN_DEFAULTS.seed;
+ * ```
+ */
 export const TRAIN_DEFAULTS = {
   /** Seed of initialisation and shuffling. */
   seed: 1,
@@ -72,7 +79,15 @@ export const TRAIN_DEFAULTS = {
 /** Gradient shards per mini-batch (fixed, so results do not depend on `workers`). */
 export const SHARDS = 2;
 
-/** Options of {@linkcode trainRanker} and {@linkcode trainParams}. */
+/**
+ * Options of {@linkcode trainRanker} and {@linkcode trainParams}.
+ *
+ * @example
+ * ```ts
+ * declare const trainOptions: TrainOptions;
+ * trainOptions.seed;
+ * ```
+ */
 export interface TrainOptions {
   /** Seed of initialisation and shuffling (default 1). */
   seed?: number;
@@ -167,6 +182,7 @@ function allocator(shared: boolean) {
  * @param instances training instances (the whole set is held, featurised, to shuffle it)
  * @example
  * ```ts
+ * import { readTrainingInstances } from "../util/mod.ts";
  * const m = await trainParams(readTrainingInstances("train.jsonl"), { seed: 1, steps: 500 });
  * ```
  */
@@ -350,7 +366,15 @@ export async function trainRanker(
   return await saveModel(opts.outDir, m.config, m.params, m.provenance, m.timing);
 }
 
-/** Options of the `train` subcommand, as strings from the command line. */
+/**
+ * Options of the `train` subcommand, as strings from the command line.
+ *
+ * @example
+ * ```ts
+ * declare const trainCliOptions: TrainCliOptions;
+ * trainCliOptions.data;
+ * ```
+ */
 export interface TrainCliOptions {
   /** Training instances, JSON lines. */
   data: string;
@@ -370,7 +394,14 @@ export interface TrainCliOptions {
   workers?: string;
 }
 
-/** Runs the `train` subcommand; returns the summary line it prints. */
+/**
+ * Runs the `train` subcommand; returns the summary line it prints.
+ *
+ * @example
+ * ```ts
+ * console.log(await runTrain({ data: "train.jsonl", out: "models/zs", steps: "500" }));
+ * ```
+ */
 export async function runTrain(o: TrainCliOptions): Promise<string> {
   const m = await trainRanker(o.data, {
     outDir: o.out,

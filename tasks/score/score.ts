@@ -29,7 +29,15 @@ import {
 } from "../ranker/mod.ts";
 import { type Run, writeRun } from "../evaluate/mod.ts";
 
-/** One query-candidate pair to score. */
+/**
+ * One query-candidate pair to score.
+ *
+ * @example
+ * ```ts
+ * declare const candidate: Candidate;
+ * candidate.qid;
+ * ```
+ */
 export interface Candidate {
   /** Query id. */
   qid: string;
@@ -41,10 +49,24 @@ export interface Candidate {
   doc: string;
 }
 
-/** Where the forward pass runs. */
+/**
+ * Where the forward pass runs.
+ *
+ * @example
+ * ```ts
+ * const scoreBackend: ScoreBackend = "onnx";
+ * ```
+ */
 export type ScoreBackend = "onnx" | "ts";
 
-/** Defaults of scoring, shared by `score`, `reproduce` and their help. */
+/**
+ * Defaults of scoring, shared by `score`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * SCORE_DEFAULTS.backend;
+ * ```
+ */
 export const SCORE_DEFAULTS = {
   /** Forward-pass backend. */
   backend: "onnx" as ScoreBackend,
@@ -135,6 +157,7 @@ const WORD_CHUNK = 1024;
  *
  * @example
  * ```ts
+ * import { loadModel } from "../ranker/mod.ts";
  * const scorer = await Scorer.create(await loadModel("models/zs"), { threads: 2 });
  * const logits = await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
  * await scorer.release();
@@ -280,6 +303,7 @@ export class Scorer {
  *
  * @example
  * ```ts
+ * const candidates = [{ qid: "1", query: "who", docid: "d", doc: "he" }];
  * const scores = await scoreCandidates("models/zs", candidates, { threads: 2 });
  * ```
  */
@@ -422,7 +446,15 @@ export async function scoreCandidateFile(
   return { pairs, queries: run.size, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Options of the `score` subcommand, as strings from the command line. */
+/**
+ * Options of the `score` subcommand, as strings from the command line.
+ *
+ * @example
+ * ```ts
+ * declare const scoreCliOptions: ScoreCliOptions;
+ * scoreCliOptions.model;
+ * ```
+ */
 export interface ScoreCliOptions {
   /** Model directory. */
   model: string;
@@ -440,7 +472,14 @@ export interface ScoreCliOptions {
   tag?: string;
 }
 
-/** Runs the `score` subcommand; returns the summary line it prints. */
+/**
+ * Runs the `score` subcommand; returns the summary line it prints.
+ *
+ * @example
+ * ```ts
+ * console.log(await runScore({ model: "models/zs", candidates: "cands.jsonl", out: "runs/zs.run" }));
+ * ```
+ */
 export async function runScore(o: ScoreCliOptions): Promise<string> {
   // Range checks (and defaults) are the Scorer's; the command only parses.
   const s = await scoreCandidateFile(o.model, o.candidates, o.out, {

@@ -47,7 +47,14 @@ export interface TrainCorpus {
 }
 
 /** Options of {@linkcode buildTrainingSet}. */
-/** Defaults of {@linkcode TrainingSetOptions}, shared by `trainset`, `reproduce` and their help. */
+/**
+ * Defaults of {@linkcode TrainingSetOptions}, shared by `trainset`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * TRAINSET_DEFAULTS.seed;
+ * ```
+ */
 export const TRAINSET_DEFAULTS = {
   /** Seed of the `trainset` command. */
   seed: 1,
@@ -122,6 +129,7 @@ export function sentencePid(paragraphId: string, j: number): string {
  *
  * @example
  * ```ts
+ * declare const corpus: TrainCorpus;
  * const { instances, counts } = buildTrainingSetWithCounts(corpus, { seed: 1, maxQuestions: 1000 });
  * ```
  */
@@ -233,6 +241,8 @@ export function buildTrainingSetWithCounts(
  *
  * @example
  * ```ts
+ * import { writeTrainingInstances } from "../util/mod.ts";
+ * declare const corpus: TrainCorpus;
  * const instances = buildTrainingSet(corpus, { seed: 1, negatives: 4 });
  * await writeTrainingInstances("out/train.en.jsonl", instances);
  * ```
@@ -244,7 +254,15 @@ export function buildTrainingSet(
   return buildTrainingSetWithCounts(corpus, opts).instances;
 }
 
-/** Options of the `trainset` subcommand (strings as commander parses them). */
+/**
+ * Options of the `trainset` subcommand (strings as commander parses them).
+ *
+ * @example
+ * ```ts
+ * declare const trainsetCliOptions: TrainsetCliOptions;
+ * trainsetCliOptions.seed;
+ * ```
+ */
 export interface TrainsetCliOptions {
   /** Seed. */
   seed?: string;
@@ -269,6 +287,11 @@ export interface TrainsetCliOptions {
 /**
  * The `trainset` subcommand: loads SQuAD v1.1 train (fetching it if needed),
  * builds the training set and writes it to `out`; returns a one-line summary.
+ *
+ * @example
+ * ```ts
+ * console.log(await runTrainset("train.en.jsonl", { maxQuestions: "1000", mirror: "../shared/mirror" }));
+ * ```
  */
 export async function runTrainset(out: string, o: TrainsetCliOptions): Promise<string> {
   // Range checks (and defaults) are buildTrainingSetWithCounts'; the command only parses.

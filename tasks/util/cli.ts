@@ -8,7 +8,15 @@
 
 import { OptionError } from "./errors.ts";
 
-/** Inclusive bounds of a number option, and whether it must be an integer. */
+/**
+ * Inclusive bounds of a number option, and whether it must be an integer.
+ *
+ * @example
+ * ```ts
+ * declare const range: Range;
+ * range.min;
+ * ```
+ */
 export interface Range {
   /** Smallest allowed value (default -Infinity). */
   min?: number;

@@ -16,7 +16,14 @@ export interface Line {
   n: number;
 }
 
-/** Reads a whole text file; a missing file is an {@linkcode InputError} naming it. */
+/**
+ * Reads a whole text file; a missing file is an {@linkcode InputError} naming it.
+ *
+ * @example
+ * ```ts
+ * const html = await readTextInput("page.html");
+ * ```
+ */
 export async function readTextInput(path: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);
@@ -26,7 +33,14 @@ export async function readTextInput(path: string): Promise<string> {
   }
 }
 
-/** Whether a path exists (any error but "not found" is rethrown). */
+/**
+ * Whether a path exists (any error but "not found" is rethrown).
+ *
+ * @example
+ * ```ts
+ * if (!(await fileExists("train.jsonl"))) console.error("missing");
+ * ```
+ */
 export async function fileExists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
@@ -37,7 +51,15 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-/** Opens a file as a byte stream, gunzipping when the name ends in `.gz`. */
+/**
+ * Opens a file as a byte stream, gunzipping when the name ends in `.gz`.
+ *
+ * @example
+ * ```ts
+ * const stream = await openBytes("collection.tsv.gz");
+ * for await (const chunk of stream) console.log(chunk.length);
+ * ```
+ */
 export async function openBytes(path: string): Promise<ReadableStream<Uint8Array>> {
   let file: Deno.FsFile;
   try {
@@ -87,7 +109,14 @@ export async function* readLines(
   if (rest.length > 0) yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, n: ++n };
 }
 
-/** Parses one line as a JSON object; anything else is an {@linkcode InputError} naming file and line. */
+/**
+ * Parses one line as a JSON object; anything else is an {@linkcode InputError} naming file and line.
+ *
+ * @example
+ * ```ts
+ * parseJsonObject('{"qid":"1"}', "train.jsonl", 1).qid; // "1"
+ * ```
+ */
 export function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
   let value: unknown;
   try {

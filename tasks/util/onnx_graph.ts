@@ -11,7 +11,14 @@ import { compareStrings } from "./compare.ts";
 
 const { onnx } = onnxProto;
 
-/** ONNX tensor element types used here (values of `TensorProto.DataType`). */
+/**
+ * ONNX tensor element types used here (values of `TensorProto.DataType`).
+ *
+ * @example
+ * ```ts
+ * const input: ValueInfo = { name: "ids", type: DataType.INT32, shape: ["n"] };
+ * ```
+ */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
 
 /** A graph input or output: name, element type and shape (a string is a symbolic dimension). */
@@ -29,7 +36,15 @@ export type AttributeValue = number | number[] | string | { float: number } | {
   floats: number[];
 };
 
-/** One operator node. */
+/**
+ * One operator node.
+ *
+ * @example
+ * ```ts
+ * declare const nodeSpec: NodeSpec;
+ * nodeSpec.op;
+ * ```
+ */
 export interface NodeSpec {
   /** Operator type, e.g. `MatMul`. */
   op: string;
@@ -45,7 +60,15 @@ export interface NodeSpec {
   domain?: string;
 }
 
-/** An initializer (constant tensor). */
+/**
+ * An initializer (constant tensor).
+ *
+ * @example
+ * ```ts
+ * declare const initializer: Initializer;
+ * initializer.name;
+ * ```
+ */
 export interface Initializer {
   /** Tensor name. */
   name: string;
@@ -55,7 +78,15 @@ export interface Initializer {
   data: Float32Array | Int32Array | BigInt64Array;
 }
 
-/** A whole model. */
+/**
+ * A whole model.
+ *
+ * @example
+ * ```ts
+ * declare const graphSpec: GraphSpec;
+ * graphSpec.name;
+ * ```
+ */
 export interface GraphSpec {
   /** Graph name. */
   name: string;
