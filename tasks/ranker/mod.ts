@@ -14,18 +14,9 @@
 
 export { ExternalCrossEncoder, type ScoringPair } from "./external_encoder.ts";
 export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
-export {
-  DEFAULT_CONFIG,
-  forwardBatch,
-  initParams,
-  makeBatch,
-  pairBm25,
-  type PairWords,
-  paramLayout,
-  type RankerConfig,
-  slotMatrix,
-  WordTable,
-} from "./ranker.ts";
+export { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "./config.ts";
+export { forwardBatch } from "./forward.ts";
+export { makeBatch, pairBm25, type PairWords, slotMatrix, WordTable } from "./words.ts";
 export {
   runTrain,
   TRAIN_DEFAULTS,

@@ -19,7 +19,7 @@
 import { join } from "node:path";
 import { InputError, writeDirAtomic } from "../util/mod.ts";
 import { exportOnnx } from "./onnx_export.ts";
-import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
+import { paramLayout, type RankerConfig, validateConfig } from "./config.ts";
 
 /**
  * Version of the model directory format, stored as `format` in `config.json`.
@@ -123,7 +123,7 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
  *
  * @example
  * ```ts
- * import type { RankerConfig } from "./ranker.ts";
+ * import type { RankerConfig } from "./config.ts";
  * declare const cfg: RankerConfig, params: Float32Array, provenance: Provenance;
  * await saveModel("models/zs", cfg, params, provenance);
  * ```

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { InputError } from "../util/mod.ts";
 import { loadModel, MODEL_FORMAT, saveModel } from "./model_store.ts";
-import { DEFAULT_CONFIG, initParams, type RankerConfig } from "./ranker.ts";
+import { DEFAULT_CONFIG, initParams, type RankerConfig } from "./config.ts";
 
 const CFG: RankerConfig = { ...DEFAULT_CONFIG, dim: 4, buckets: 64 };
 const PROV = {

@@ -21,7 +21,7 @@
  */
 
 import { DataType, encodeModel, type Initializer, type NodeSpec } from "../util/mod.ts";
-import { BM25_FEATURES, LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./ranker.ts";
+import { BM25_FEATURES, LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./config.ts";
 
 /** The two graphs of a model, as ONNX model bytes. */
 export interface OnnxGraphs {
@@ -47,7 +47,7 @@ const node = (
  * @example
  * ```ts
  * import * as ort from "onnxruntime-node";
- * import { DEFAULT_CONFIG, initParams } from "./ranker.ts";
+ * import { DEFAULT_CONFIG, initParams } from "./config.ts";
  * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
  * const { pairs } = exportOnnx(cfg, initParams(cfg, 1), { seed: "1" });
  * const session = await ort.InferenceSession.create(pairs);

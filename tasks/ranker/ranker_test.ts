@@ -1,22 +1,14 @@
 import assert from "node:assert/strict";
+import { newPairGrads, pairGradients, rawGradients, scatterSlots } from "./backward.ts";
 import {
   DEFAULT_CONFIG,
-  forwardBatch,
-  headParams,
   initParams,
-  makeBatch,
-  newPairGrads,
-  pairBm25,
-  pairGradients,
   paramLayout,
   type RankerConfig,
-  rawGradients,
-  scatterSlots,
   validateConfig,
-  wordSlots,
-  WordTable,
-  wordVectors,
-} from "./ranker.ts";
+} from "./config.ts";
+import { forwardBatch, headParams, wordVectors } from "./forward.ts";
+import { makeBatch, pairBm25, wordSlots, WordTable } from "./words.ts";
 import { Rng } from "../util/mod.ts";
 
 const TINY: RankerConfig = { ...DEFAULT_CONFIG, dim: 6, buckets: 97, maxSlots: 8 };

@@ -27,20 +27,15 @@ import {
 } from "../util/mod.ts";
 import { type ModelArtifact, type Provenance, saveModel, type Timing } from "./model_store.ts";
 import { adamDense, adamStep } from "./adam.ts";
+import { addGrads, type PairGrads, rawGradients } from "./backward.ts";
 import {
-  addGrads,
   DEFAULT_CONFIG,
   initParams,
-  makeBatch,
-  pairBm25,
-  type PairGrads,
-  type PairWords,
   paramLayout,
   type RankerConfig,
-  rawGradients,
   validateConfig,
-  WordTable,
-} from "./ranker.ts";
+} from "./config.ts";
+import { makeBatch, pairBm25, type PairWords, WordTable } from "./words.ts";
 import {
   pairsPhase,
   rowsPhase,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { InputError, OptionError, Rng, type TrainingInstance } from "../util/mod.ts";
 import { loadModel } from "./model_store.ts";
-import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
+import { DEFAULT_CONFIG, type RankerConfig } from "./config.ts";
 import { scoreCandidates } from "../score/mod.ts";
 import { readTrainingInstances } from "../util/mod.ts";
 import { trainParams, trainRanker } from "./train.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { Batch, RankerConfig } from "./ranker.ts";
+import type { RankerConfig } from "./config.ts";
+import type { Batch } from "./words.ts";
 import * as step from "./train_step.ts";
 
 let config: RankerConfig;
