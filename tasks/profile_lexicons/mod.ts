@@ -25,12 +25,10 @@ export {
   profileLexicons,
 } from "./build.ts";
 export {
-  formatLexiconTable,
   type InduceCliOptions,
   type LexiconsCliOptions,
   parseWikititles,
   runInduce,
   runLexicons,
-  trainingVocabulary,
 } from "./commands.ts";
-export { lexiconId, type LexiconKind, type LexiconSpec, profileLexiconSpecs } from "./specs.ts";
+export { lexiconId, type LexiconKind, type LexiconSpec } from "./specs.ts";
