@@ -5,6 +5,7 @@ import { LEXICONS_CACHE, profileLexicons } from "./build.ts";
 import { formatLexiconTable, parseWikititles, runInduce } from "./commands.ts";
 import { lexiconId, mlamaUrls, profileLexiconSpecs } from "./specs.ts";
 import { XQUAD_R } from "../profiles/mod.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const MIRROR = new URL("../../../shared/mirror", import.meta.url).pathname;
 
@@ -92,9 +93,8 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", () =>
+  withTempDir(async (dir) => {
     // "cat" and "dog" point at "katze" and "hund"; "car" has a malformed line and is skipped.
     await Deno.writeTextFile(
       join(dir, "en.vec"),
@@ -125,7 +125,4 @@ Deno.test("induce writes a lexicon with provenance and reports BLI against a gol
       runInduce({ source: "en", target: "de", sourceVec: "x", targetVec: "y", out, method: "knn" }),
       /--method: expected "dot" or "csls", got "knn"/,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));

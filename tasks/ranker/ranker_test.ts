@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { newPairGrads, pairGradients, rawGradients, scatterSlots } from "./backward.ts";
-import {
-  DEFAULT_CONFIG,
-  initParams,
-  paramLayout,
-  type RankerConfig,
-  validateConfig,
-} from "./config.ts";
-import { forwardBatch, headParams, wordVectors } from "./forward.ts";
+import { validateConfig } from "./config.ts";
+import { headParams, wordVectors } from "./forward.ts";
+import { DEFAULT_CONFIG, forwardBatch, initParams, paramLayout, type RankerConfig } from "./mod.ts";
 import { makeBatch, pairBm25, wordSlots, WordTable } from "./words.ts";
 import { Rng } from "../util/mod.ts";
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { OptionError, type TrainingInstance, writeTrainingInstances } from "../util/mod.ts";
 import { fetchDataset, loadSquadExplorer } from "../../datasets/mod.ts";
 import { buildTrainingSet, buildTrainingSetWithCounts, type TrainCorpus } from "./trainset.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const TOPICS = ["river", "castle", "engine", "violin", "glacier", "harbor", "comet", "orchard"];
 
@@ -141,9 +142,8 @@ Deno.test("trainset: `random` negatives replace BM25 ones, drawn from other para
   assert.throws(() => buildTrainingSet(corpus, { seed: 1, random: -1 }), OptionError);
 });
 
-Deno.test("trainset: same seed => same bytes; another seed => other bytes", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("trainset: same seed => same bytes; another seed => other bytes", () =>
+  withTempDir(async (dir) => {
     const corpus = fixture();
     const paths = [1, 1, 2].map((_, i) => join(dir, `t${i}.jsonl`));
     await writeTrainingInstances(paths[0], buildTrainingSet(corpus, { seed: 1 }));
@@ -165,10 +165,7 @@ Deno.test("trainset: same seed => same bytes; another seed => other bytes", asyn
     assert.ok(new Set(lines.slice(0, 5).map((l) => JSON.parse(l).qid)).size > 1);
     // No temporary file is left beside the output.
     assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).length, 3);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("trainset: maxQuestions samples questions without changing their negatives", () => {
   const corpus = fixture();
