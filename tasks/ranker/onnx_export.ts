@@ -1,5 +1,5 @@
 /**
- * Exports the ranker (see `ranker.ts`) to two ONNX graphs that together compute
+ * Exports the ranker (see `config.ts` and `forward.ts`) to two ONNX graphs that together compute
  * exactly the TypeScript forward pass:
  *
  * - the **word graph** (`words.onnx`): `slot_ids` int32 [W, K] (hashed

@@ -1,8 +1,9 @@
 /**
  * The bottom layer: utilities every stage shares, importing nothing above
- * this folder. Errors, atomic writes, progress, seeded randomness, hashing,
- * the one string comparator, command-line number options, the line reader,
- * the record types, the tokenizer and the ONNX graph encoder.
+ * this folder. Errors, atomic writes, the stage cache, progress, seeded
+ * randomness, hashing, the one string comparator, number options, the line
+ * reader, the record types and the one training-record reader/writer, the
+ * tokenizer and the ONNX graph encoder.
  *
  * @example
  * ```ts
