@@ -16,8 +16,18 @@ import type { SeedChoice } from "../report.ts";
  *
  * @example
  * ```ts
- * declare const runConfig: RunConfig;
- * runConfig.profile;
+ * import { getProfile } from "../profiles/mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const config: RunConfig = {
+ *   profile,
+ *   scale: profile.scales.quick,
+ *   seeds: [1],
+ *   p: 0.5,
+ *   workers: 2,
+ *   seedChoice: "mean",
+ *   resultsDir: "/tmp/quick",
+ *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
+ * };
  * ```
  */
 export interface RunConfig {
@@ -46,7 +56,7 @@ export interface RunConfig {
  *
  * @example
  * ```ts
- * declare const configKey: ConfigKey;
+ * const reads: ConfigKey[] = ["profile", "scale", "fetch"];
  * ```
  */
 export type ConfigKey = keyof RunConfig;
@@ -56,8 +66,9 @@ export type ConfigKey = keyof RunConfig;
  *
  * @example
  * ```ts
- * declare const stageOutput: StageOutput;
- * stageOutput.id;
+ * declare const inputs: StageInputs;
+ * const train: StageOutput = await inputs.output("trainset");
+ * if (train.cached) console.log(`${train.id} read from ${train.dir}`);
  * ```
  */
 export interface StageOutput<V = unknown> {
@@ -78,8 +89,9 @@ export interface StageOutput<V = unknown> {
  *
  * @example
  * ```ts
- * declare const stageInputs: StageInputs;
- * stageInputs.config;
+ * declare const inputs: StageInputs;
+ * const trainKey = await inputs.key("trainset"); // keys a dependent stage without running it
+ * inputs.log(`trainset key ${JSON.stringify(trainKey)}`);
  * ```
  */
 export interface StageInputs {
@@ -103,8 +115,20 @@ export interface StageInputs {
  *
  * @example
  * ```ts
- * declare const stage: Stage;
- * stage.id;
+ * import { join } from "node:path";
+ * const stage: Stage<{ lines: number }> = {
+ *   id: "wordcount",
+ *   cache: "wordcount",
+ *   deps: ["trainset"],
+ *   config: [],
+ *   key: async (inp) => ({ v: 1, train: await inp.key("trainset") }),
+ *   async run(inp, dir) {
+ *     const train = await inp.output("trainset");
+ *     const text = await Deno.readTextFile(join(train.dir!, "train.jsonl"));
+ *     await Deno.writeTextFile(join(dir, "count.txt"), `${text.split("\n").length}\n`);
+ *     return { lines: text.split("\n").length };
+ *   },
+ * };
  * ```
  */
 export interface Stage<V = unknown> {
@@ -127,8 +151,10 @@ export interface Stage<V = unknown> {
  *
  * @example
  * ```ts
- * declare const plan: Plan;
- * plan.config;
+ * import { planRun } from "./stages.ts";
+ * declare const config: RunConfig;
+ * const plan: Plan = planRun(config);
+ * [...plan.stages.keys()].at(-1); // "report": dependencies come first
  * ```
  */
 export interface Plan {
