@@ -345,12 +345,12 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n" +
+      "\nLEX is the directory `deno task lexicons` prints.\nExamples:\n" +
         "  deno task codeswitch --variant bl-cs --query-lang de --doc-lang ru --p 0.5 \\\n" +
-        "    --lexicon-dir cache/lexicons/muse train.jsonl train.bl-cs.de-ru.jsonl\n" +
+        "    --lexicon-dir LEX/muse train.jsonl train.bl-cs.de-ru.jsonl\n" +
         "  deno task codeswitch --variant ml-cs --lexicon de=en-de.tsv --lexicon ru=en-ru.tsv \\\n" +
         "    --languages de,ru train.jsonl train.ml-cs.jsonl\n" +
-        "  deno task codeswitch --variant wiki-cs --lexicon-dir cache/lexicons/titles \\\n" +
+        "  deno task codeswitch --variant wiki-cs --lexicon-dir LEX/titles \\\n" +
         "    train.jsonl train.wiki-cs.jsonl\n",
     )
     .action(async (input: string, output: string, o: CodeSwitchCliOptions) => {
