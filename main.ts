@@ -9,10 +9,18 @@ import { Command, CommanderError } from "commander";
 import { isFileSystemError, UserError } from "./tasks/util/mod.ts";
 import { type EvaluateCliOptions, runEvaluate } from "./tasks/evaluate/mod.ts";
 import { diffVersions, formatDiff } from "./tasks/diff/mod.ts";
-import { type CodeSwitchCliOptions, runCodeSwitch } from "./tasks/codeswitch/mod.ts";
+import {
+  type CodeSwitchCliOptions,
+  runCodeSwitch,
+  SWITCH_DEFAULTS,
+} from "./tasks/codeswitch/mod.ts";
 import { fetchAndSummarize, formatCatalogue } from "./datasets/mod.ts";
 import { DEFAULT_PROFILE, getProfile, PROFILES } from "./tasks/profiles/mod.ts";
-import { runTrainset, type TrainsetCliOptions } from "./tasks/trainset/mod.ts";
+import {
+  runTrainset,
+  TRAINSET_DEFAULTS as TS,
+  type TrainsetCliOptions,
+} from "./tasks/trainset/mod.ts";
 import {
   type InduceCliOptions,
   type LexiconsCliOptions,
@@ -26,8 +34,8 @@ import {
   runReproduce,
   runStage,
 } from "./tasks/pipeline/mod.ts";
-import { runTrain, type TrainCliOptions } from "./tasks/ranker/mod.ts";
-import { runScore, type ScoreCliOptions } from "./tasks/score/mod.ts";
+import { runTrain, TRAIN_DEFAULTS, type TrainCliOptions } from "./tasks/ranker/mod.ts";
+import { runScore, SCORE_DEFAULTS, type ScoreCliOptions } from "./tasks/score/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */
@@ -84,6 +92,11 @@ function withRunOptions(c: Command): Command {
   );
 }
 
+/** An action that prints what a command function returns (commander passes extra arguments). */
+function printing<A extends unknown[]>(run: (...args: A) => Promise<string>) {
+  return async (...args: A) => console.log(await run(...args));
+}
+
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command("csclir-bench")
@@ -119,9 +132,7 @@ export function buildProgram(): Command {
       "\nExample:\n  deno run -A main.ts induce --source en --target de --source-vec wiki.multi.en.vec \\\n" +
         "    --target-vec wiki.multi.de.vec --vocabulary xquad-r --max-target 200000 --out en-de.tsv\n",
     )
-    .action(async (o: InduceCliOptions) => {
-      console.log(await runInduce(o));
-    });
+    .action(printing<[InduceCliOptions]>(runInduce));
 
   const runCommand = (name: string, description: string, example: string) =>
     withRunOptions(program.command(name).description(description))
@@ -132,9 +143,7 @@ export function buildProgram(): Command {
     "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
       "(every stage cached; a rerun resumes)",
     "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline",
-  ).action(async (o: RunCliOptions) => {
-    console.log(await runReproduce(o));
-  });
+  ).action(printing<[RunCliOptions]>(runReproduce));
 
   runCommand(
     "plan",
@@ -154,9 +163,7 @@ export function buildProgram(): Command {
     "<id>",
     "stage id, e.g. trainset, codeswitch/ml-cs/seed2, evaluate/zero-shot/clir/en-de/seed1",
   )
-    .action(async (id: string, o: RunCliOptions) => {
-      console.log(await runStage(id, o));
-    });
+    .action(printing<[string, RunCliOptions]>(runStage));
 
   program
     .command("train")
@@ -169,12 +176,18 @@ export function buildProgram(): Command {
       "--out <dir>",
       "model directory to write (config, weights, model.onnx, provenance)",
     )
-    .option("--seed <n>", "seed of initialisation and shuffling", "1")
+    .option("--seed <n>", `seed of initialisation and shuffling (default ${TRAIN_DEFAULTS.seed})`)
     .option("--steps <n>", "optimiser steps (default: --epochs passes over the data)")
-    .option("--epochs <x>", "passes over the data when --steps is not given", "1")
-    .option("--batch <n>", "pairs per step", "64")
-    .option("--lr <x>", "Adam learning rate", "5e-3")
-    .option("--workers <n>", "gradient threads, 1 or 2 (same weights either way)", "2")
+    .option(
+      "--epochs <x>",
+      `passes over the data when --steps is not given (default ${TRAIN_DEFAULTS.epochs})`,
+    )
+    .option("--batch <n>", `pairs per step (default ${TRAIN_DEFAULTS.batchSize})`)
+    .option("--lr <x>", `Adam learning rate (default ${TRAIN_DEFAULTS.lr})`)
+    .option(
+      "--workers <n>",
+      `gradient threads, 1 or 2, same weights either way (default ${TRAIN_DEFAULTS.workers})`,
+    )
     .option("--force", "replace an existing --out even when it is not a model directory")
     .addHelpText(
       "after",
@@ -182,9 +195,7 @@ export function buildProgram(): Command {
         "and provenance.json bytes; timing.json holds the run-dependent time and speed.\n" +
         "\nExample:\n  deno task train --data train.jsonl --out models/zs --seed 1 --steps 3000\n",
     )
-    .action(async (o: TrainCliOptions) => {
-      console.log(await runTrain(o));
-    });
+    .action(printing<[TrainCliOptions]>(runTrain));
 
   program
     .command("score")
@@ -195,29 +206,39 @@ export function buildProgram(): Command {
       "JSON lines {qid, query, docid, doc}, or .tsv(.gz): qid<TAB>docid<TAB>query<TAB>doc",
     )
     .requiredOption("--out <file>", "TREC run to write: qid Q0 docid rank score tag")
-    .option("--threads <n>", "ONNX Runtime intra-op threads", "2")
-    .option("--batch <n>", "pairs per ONNX Runtime call", "32")
-    .option("--backend <name>", "onnx (onnxruntime-node) or ts (TypeScript forward pass)", "onnx")
-    .option("--tag <word>", "run tag (last column)", "csclir")
+    .option("--threads <n>", `ONNX Runtime intra-op threads (default ${SCORE_DEFAULTS.threads})`)
+    .option("--batch <n>", `pairs per ONNX Runtime call (default ${SCORE_DEFAULTS.batchSize})`)
+    .option(
+      "--backend <name>",
+      `onnx (onnxruntime-node) or ts (TypeScript forward pass; default ${SCORE_DEFAULTS.backend})`,
+    )
+    .option("--tag <word>", `run tag, the last column (default ${SCORE_DEFAULTS.tag})`)
     .addHelpText(
       "after",
       "\nScores are logits with 6 decimals; documents sorted by score, ties by docid descending.\n" +
         "\nExample:\n  deno task score --model models/zs --candidates cands.jsonl --out runs/zs.run --threads 2\n",
     )
-    .action(async (o: ScoreCliOptions) => {
-      console.log(await runScore(o));
-    });
+    .action(printing<[ScoreCliOptions]>(runScore));
 
   withDataOptions(program.command("trainset"))
     .description(
       "build the English training set: SQuAD question -> answer sentence, 1 : 4 negatives",
     )
     .argument("<out>", "output JSON lines {qid, query, pid, passage, label}, shuffled")
-    .option("--seed <n>", "seed for sampling negatives and shuffling", "1")
-    .option("--negatives <n>", "negatives per positive", "4")
-    .option("--from-paragraph <n>", "at most n negatives from the question's own paragraph", "2")
-    .option("--pool <n>", "BM25 negatives are sampled from the n best BM25 sentences", "100")
-    .option("--random <n>", "negatives drawn uniformly from other paragraphs (easy negatives)", "1")
+    .option("--seed <n>", `seed for sampling negatives and shuffling (default ${TS.seed})`)
+    .option("--negatives <n>", `negatives per positive (default ${TS.negatives})`)
+    .option(
+      "--from-paragraph <n>",
+      `at most n negatives from the question's own paragraph (default ${TS.fromParagraph})`,
+    )
+    .option(
+      "--pool <n>",
+      `BM25 negatives are sampled from the n best BM25 sentences (default ${TS.pool})`,
+    )
+    .option(
+      "--random <n>",
+      `negatives drawn uniformly from other paragraphs, easy ones (default ${TS.random})`,
+    )
     .option("--max-questions <n>", "use a seeded sample of n questions (quick runs)")
     .addHelpText(
       "after",
@@ -226,9 +247,7 @@ export function buildProgram(): Command {
         "(never the positive's text, never one holding the answer). Same seed => same bytes.\n" +
         "\nExample:\n  deno run -A main.ts trainset train.en.jsonl --mirror ../shared/mirror --offline\n",
     )
-    .action(async (out: string, o: TrainsetCliOptions) => {
-      console.log(await runTrainset(out, o));
-    });
+    .action(printing<[string, TrainsetCliOptions]>(runTrainset));
 
   program
     .command("evaluate")
@@ -274,7 +293,6 @@ export function buildProgram(): Command {
   withDataOptions(program.command("lexicons"))
     .description("build the bilingual lexicons of a profile (MUSE, entity titles) with provenance")
     .option("--profile <name>", "profile whose lexicons are built", DEFAULT_PROFILE)
-    .option("--out <dir>", "output folder (default: <cache>/lexicons)")
     .option(
       "--wikititles <lang=file...>",
       "parallel Wikipedia titles read first into the EN->lang title lexicon: linguatools XML " +
@@ -282,15 +300,14 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       "after",
-      "\nWrites <out>/{muse,muse-test,titles}/<src>-<tgt>.tsv (source\\ttarget1\\ttarget2...)\n" +
-        "with a .json sidecar (inputs and sha256, options, counts); finished lexicons are reused.\n" +
+      "\nWrites <cache>/stages/lexicons/<key>/{muse,muse-test,titles}/<src>-<tgt>.tsv\n" +
+        "(source\\ttarget1\\ttarget2...) with a .json sidecar (inputs and sha256, options, counts),\n" +
+        "through the stage cache that reproduce uses: lexicons of the same inputs are reused.\n" +
         "\nExamples:\n  deno task lexicons --profile xquad-r --mirror ../shared/mirror --offline\n" +
         "  deno task lexicons --mirror ../shared/mirror --offline \\\n" +
         "    --wikititles de=wikititles-de-en.xml.gz ru=wikititles-ru-en.xml.gz\n",
     )
-    .action(async (o: LexiconsCliOptions) => {
-      console.log(await runLexicons(o));
-    });
+    .action(printing<[LexiconsCliOptions]>(runLexicons));
 
   program
     .command("codeswitch")
@@ -309,7 +326,7 @@ export function buildProgram(): Command {
     )
     .option("--profile <name>", "profile giving default languages and p", DEFAULT_PROFILE)
     .option("--p <ratio>", "switching probability (default: profile's p; wiki-cs 1.0)")
-    .option("--seed <n>", "seed of the per-record random streams", "1")
+    .option("--seed <n>", `seed of the per-record random streams (default ${SWITCH_DEFAULTS.seed})`)
     .option("--workers <n>", "worker threads, 0 = in process (default: number of cores)")
     .option(
       "--lexicon-dir <dir>",
@@ -329,12 +346,12 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n" +
+      "\nLEX is the directory `deno task lexicons` prints.\nExamples:\n" +
         "  deno task codeswitch --variant bl-cs --query-lang de --doc-lang ru --p 0.5 \\\n" +
-        "    --lexicon-dir cache/lexicons/muse train.jsonl train.bl-cs.de-ru.jsonl\n" +
+        "    --lexicon-dir LEX/muse train.jsonl train.bl-cs.de-ru.jsonl\n" +
         "  deno task codeswitch --variant ml-cs --lexicon de=en-de.tsv --lexicon ru=en-ru.tsv \\\n" +
         "    --languages de,ru train.jsonl train.ml-cs.jsonl\n" +
-        "  deno task codeswitch --variant wiki-cs --lexicon-dir cache/lexicons/titles \\\n" +
+        "  deno task codeswitch --variant wiki-cs --lexicon-dir LEX/titles \\\n" +
         "    train.jsonl train.wiki-cs.jsonl\n",
     )
     .action(async (input: string, output: string, o: CodeSwitchCliOptions) => {

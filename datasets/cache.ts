@@ -11,10 +11,17 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
+import { compareStrings, InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
 import type { ManifestEntry } from "./mirror_manifest.ts";
 
-/** The committed lock file of first-download hashes. */
+/**
+ * The committed lock file of first-download hashes.
+ *
+ * @example
+ * ```ts
+ * const lock = await readLock(DEFAULT_LOCK_FILE); // url -> pinned sha256 and size
+ * ```
+ */
 export const DEFAULT_LOCK_FILE: string = fileURLToPath(
   new URL("./sha256.lock.json", import.meta.url),
 );
@@ -22,6 +29,12 @@ export const DEFAULT_LOCK_FILE: string = fileURLToPath(
 /**
  * The cache directory: `override`, else `$CSCLIR_CACHE`, else
  * `$XDG_CACHE_HOME/csclir-bench`, else `~/.cache/csclir-bench`.
+ *
+ * @example
+ * ```ts
+ * resolveCacheDir("/tmp/cache"); // "/tmp/cache"
+ * resolveCacheDir(); // $CSCLIR_CACHE or ~/.cache/csclir-bench
+ * ```
  */
 export function resolveCacheDir(override?: string): string {
   if (override) return override;
@@ -54,7 +67,15 @@ export function urlPath(root: string, url: string): string {
 /** Pinned hashes: URL -> sha256 and size. */
 export type LockTable = Record<string, ManifestEntry>;
 
-/** Reads a lock file; a missing file is an empty table. */
+/**
+ * Reads a lock file; a missing file is an empty table.
+ *
+ * @example
+ * ```ts
+ * const lock = await readLock(DEFAULT_LOCK_FILE);
+ * Object.keys(lock).length;
+ * ```
+ */
 export async function readLock(path: string): Promise<LockTable> {
   let text: string;
   try {
@@ -81,7 +102,9 @@ export function pinHash(path: string, url: string, entry: ManifestEntry): Promis
   const next = (pinQueue.get(path) ?? Promise.resolve()).catch(() => {}).then(async () => {
     const table = await readLock(path);
     table[url] = { sha256: entry.sha256, size: entry.size };
-    const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => a < b ? -1 : 1));
+    const sorted = Object.fromEntries(
+      Object.entries(table).sort(([a], [b]) => compareStrings(a, b)),
+    );
     await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + "\n");
   });
   pinQueue.set(path, next);

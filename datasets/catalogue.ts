@@ -61,7 +61,14 @@ const SQUAD_TRAIN =
 const HF_MMARCO = "https://huggingface.co/datasets/unicamp-dl/mmarco/resolve/main/data";
 const MSMARCO_BLOB = "https://msmarco.blob.core.windows.net/msmarcoranking";
 
-/** XQuAD-R languages (LAReQA). */
+/**
+ * XQuAD-R languages (LAReQA).
+ *
+ * @example
+ * ```ts
+ * XQUAD_R_LANGS.includes("de"); // true
+ * ```
+ */
 export const XQUAD_R_LANGS: readonly Lang[] = [
   "ar",
   "de",
@@ -77,7 +84,14 @@ export const XQUAD_R_LANGS: readonly Lang[] = [
 ];
 /** MLQA-R dev languages (LAReQA). */
 export const MLQA_R_LANGS: readonly Lang[] = ["ar", "de", "en", "es", "hi", "vi", "zh"];
-/** mMARCO v2 languages: ISO 639-1 code -> the file-name language of the HF repository. */
+/**
+ * mMARCO v2 languages: ISO 639-1 code -> the file-name language of the HF repository.
+ *
+ * @example
+ * ```ts
+ * MMARCO_LANGS.en;
+ * ```
+ */
 export const MMARCO_LANGS: Readonly<Record<Lang, string>> = {
   en: "english",
   de: "german",
@@ -203,7 +217,14 @@ function buildCatalogue(): DatasetEntry[] {
 /** Every dataset, in a fixed order. */
 export const CATALOGUE: readonly DatasetEntry[] = buildCatalogue();
 
-/** Looks up one dataset by its exact id. */
+/**
+ * Looks up one dataset by its exact id.
+ *
+ * @example
+ * ```ts
+ * getDataset("squad/v1.1/train").files.length;
+ * ```
+ */
 export function getDataset(id: string): DatasetEntry {
   const entry = CATALOGUE.find((d) => d.id === id);
   if (!entry) throw new OptionError("dataset", "a catalogue id (see `fetch --list`)", id);
@@ -232,7 +253,14 @@ export function resolveDatasetIds(patterns: string[]): string[] {
   return ids;
 }
 
-/** The catalogue as a plain-text listing: id, file count, license. */
+/**
+ * The catalogue as a plain-text listing: id, file count, license.
+ *
+ * @example
+ * ```ts
+ * console.log(formatCatalogue());
+ * ```
+ */
 export function formatCatalogue(): string {
   const width = Math.max(...CATALOGUE.map((d) => d.id.length));
   return CATALOGUE.map((d) =>

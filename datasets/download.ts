@@ -21,7 +21,15 @@ import { onPath, openBytes, Progress, toPathError, UserError } from "../tasks/ut
 import { DEFAULT_LOCK_FILE, pinHash, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 import { getDataset } from "./catalogue.ts";
 
-/** Where and how to fetch. */
+/**
+ * Where and how to fetch.
+ *
+ * @example
+ * ```ts
+ * declare const fetchOptions: FetchOptions;
+ * fetchOptions.cacheDir;
+ * ```
+ */
 export interface FetchOptions {
   /** Cache directory (default: see `resolveCacheDir`). */
   cacheDir?: string;
@@ -85,7 +93,14 @@ async function sizeOf(path: string): Promise<number | undefined> {
   }
 }
 
-/** Hashes a file in a streaming pass. */
+/**
+ * Hashes a file in a streaming pass.
+ *
+ * @example
+ * ```ts
+ * await sha256File("train.jsonl"); // 64 hex digits
+ * ```
+ */
 export async function sha256File(path: string, hash: Hash = createHash("sha256")): Promise<string> {
   for await (const chunk of await openBytes(path, { gunzip: false })) hash.update(chunk);
   return hash.copy().digest("hex");
@@ -249,7 +264,8 @@ async function copyFromMirror(
  *
  * @example
  * ```ts
- * const path = await fetchUrl(url, { mirror: "../shared/mirror" }, { sha256, size });
+ * const url = "https://raw.githubusercontent.com/DexterZeng/CEA/dfdc53e2c4073fbcb9d23bad3dde7a798fe0d81a/data/en_de_15k_V1/ent_ids_1";
+ * const path = await fetchUrl(url, { mirror: "../shared/mirror" }, { size: 760995 });
  * ```
  */
 export async function fetchUrl(
@@ -319,6 +335,12 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): 
 /**
  * Fetches every file of a catalogue dataset; returns file name -> local path.
  * Offline, all missing files are reported together in one {@linkcode MissingFilesError}.
+ *
+ * @example
+ * ```ts
+ * const files = await fetchDataset("squad/v1.1/train", { mirror: "../shared/mirror", offline: true });
+ * Object.keys(files).length;
+ * ```
  */
 export async function fetchDataset(
   id: string,

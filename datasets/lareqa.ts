@@ -36,7 +36,15 @@ export interface LareqaParagraph {
   docids: string[];
 }
 
-/** One language of a LAReQA set. */
+/**
+ * One language of a LAReQA set.
+ *
+ * @example
+ * ```ts
+ * declare const lareqaSet: LareqaSet;
+ * lareqaSet.lang;
+ * ```
+ */
 export interface LareqaSet {
   /** Language of the file. */
   lang: Lang;
@@ -135,7 +143,7 @@ export function parseLareqa(
  *
  * @example
  * ```ts
- * const de = await loadLareqa(paths.data, "de", "position");
+ * const de = await loadLareqa("xquad-r/de.json", "de", "position");
  * de.queries.length; // 1190
  * ```
  */

@@ -20,7 +20,14 @@ import {
   TREC_WORD,
 } from "../tasks/util/mod.ts";
 
-/** A file path, or a byte stream with a name for error messages. */
+/**
+ * A file path, or a byte stream with a name for error messages.
+ *
+ * @example
+ * ```ts
+ * declare const tsvSource: TsvSource;
+ * ```
+ */
 export type TsvSource = string | { stream: ReadableStream<Uint8Array>; name: string };
 
 /** One BM25 candidate of `top1000.dev`. */
@@ -84,7 +91,7 @@ async function* rows(
  *
  * @example
  * ```ts
- * for await (const d of readCollection("german_collection.tsv", "de")) index(d);
+ * for await (const d of readCollection("german_collection.tsv", "de")) console.log(d.docid);
  * ```
  */
 export async function* readCollection(src: TsvSource, lang: Lang): AsyncGenerator<Document> {
@@ -93,14 +100,28 @@ export async function* readCollection(src: TsvSource, lang: Lang): AsyncGenerato
   }
 }
 
-/** Queries of a queries TSV (`qid<TAB>query`). */
+/**
+ * Queries of a queries TSV (`qid<TAB>query`).
+ *
+ * @example
+ * ```ts
+ * for await (const q of readQueries("queries.dev.small.tsv", "de")) console.log(q.qid, q.text);
+ * ```
+ */
 export async function* readQueries(src: TsvSource, lang: Lang): AsyncGenerator<Query> {
   for await (const [qid, text] of rows(src, 2, true, "qid<TAB>query", (c) => ID.test(c[0]))) {
     yield { qid, text, lang };
   }
 }
 
-/** Judgements of a TREC qrels TSV (`qid<TAB>0<TAB>pid<TAB>rel`). */
+/**
+ * Judgements of a TREC qrels TSV (`qid<TAB>0<TAB>pid<TAB>rel`).
+ *
+ * @example
+ * ```ts
+ * for await (const r of readQrels("qrels.dev.small.tsv")) console.log(r.qid, r.docid, r.rel);
+ * ```
+ */
 export async function* readQrels(src: TsvSource): AsyncGenerator<Qrel> {
   // Ids go into TREC runs: no spaces (tabs cannot occur after the split).
   const ok = (c: string[]) => TREC_WORD.test(c[0]) && TREC_WORD.test(c[2]) && /^-?\d+$/.test(c[3]);
@@ -109,7 +130,14 @@ export async function* readQrels(src: TsvSource): AsyncGenerator<Qrel> {
   }
 }
 
-/** Candidates of MS MARCO `top1000.dev` (`qid<TAB>pid<TAB>query<TAB>passage`; `.tar.gz` as published). */
+/**
+ * Candidates of MS MARCO `top1000.dev` (`qid<TAB>pid<TAB>query<TAB>passage`; `.tar.gz` as published).
+ *
+ * @example
+ * ```ts
+ * for await (const c of readTop1000("top1000.dev.tar.gz")) console.log(c.qid, c.pid);
+ * ```
+ */
 export async function* readTop1000(src: TsvSource): AsyncGenerator<RerankCandidate> {
   const ok = (c: string[]) => ID.test(c[0]) && ID.test(c[1]);
   for await (const c of rows(src, 4, true, "qid<TAB>pid<TAB>query<TAB>passage", ok)) {
@@ -117,7 +145,14 @@ export async function* readTop1000(src: TsvSource): AsyncGenerator<RerankCandida
   }
 }
 
-/** Id triples of `msmarco-qidpidtriples.rnd-shuf.train.tsv.gz` (`qid<TAB>pos_pid<TAB>neg_pid`). */
+/**
+ * Id triples of `msmarco-qidpidtriples.rnd-shuf.train.tsv.gz` (`qid<TAB>pos_pid<TAB>neg_pid`).
+ *
+ * @example
+ * ```ts
+ * for await (const t of readTriples("qidpidtriples.train.tsv.gz")) console.log(t.qid, t.pos, t.neg);
+ * ```
+ */
 export async function* readTriples(src: TsvSource): AsyncGenerator<IdTriple> {
   const ok = (c: string[]) => c.every((x) => ID.test(x));
   for await (const c of rows(src, 3, false, "qid<TAB>pos_pid<TAB>neg_pid (numeric)", ok)) {

@@ -10,6 +10,7 @@ import {
   untarFirstFile,
 } from "./mmarco.ts";
 import { streamCollectionInChild } from "../tasks/fixtures/synthetic.ts";
+import { withTempDir } from "../tasks/fixtures/temp_dir.ts";
 
 async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
@@ -34,9 +35,8 @@ function tarEntry(name: string, data: Uint8Array, type: string): Uint8Array {
   return out;
 }
 
-Deno.test("mMARCO TSV loaders yield typed records", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("mMARCO TSV loaders yield typed records", () =>
+  withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "c.tsv"), "0\tDas ist ein Text.\n7\tZweiter\tmit Tab\n");
     await Deno.writeTextFile(join(dir, "q.tsv"), "1048585\twas ist x\r\n2\ty\n");
     await Deno.writeTextFile(join(dir, "qrels.tsv"), "1048585\t0\t7\t1\n");
@@ -51,14 +51,10 @@ Deno.test("mMARCO TSV loaders yield typed records", async () => {
     assert.deepEqual(await Array.fromAsync(readQrels(join(dir, "qrels.tsv"))), [
       { qid: "1048585", docid: "7", rel: 1 },
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("malformed TSV lines are InputErrors naming file and line", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("malformed TSV lines are InputErrors naming file and line", () =>
+  withTempDir(async (dir) => {
     const c = join(dir, "c.tsv");
     await Deno.writeTextFile(c, "1\tok\n2 no tab here\n");
     await assert.rejects(
@@ -85,14 +81,10 @@ Deno.test("malformed TSV lines are InputErrors naming file and line", async () =
       ),
       /q:2: expected qid<TAB>0<TAB>pid<TAB>rel/,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("top1000.dev is read straight from the published .tar.gz; triples from .tsv.gz", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("top1000.dev is read straight from the published .tar.gz; triples from .tsv.gz", () =>
+  withTempDir(async (dir) => {
     const body = new TextEncoder().encode("188714\t1000052\tfoods\tSome passage.\n2\t3\tq\tp\n");
     const pax = tarEntry(
       "./PaxHeaders/top1000.dev",
@@ -116,10 +108,7 @@ Deno.test("top1000.dev is read straight from the published .tar.gz; triples from
     ]);
     const empty = untarFirstFile(new Blob([new Uint8Array(1024)]).stream(), "e.tar");
     await assert.rejects(Array.fromAsync(empty), /e\.tar: expected a regular file/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("a 200 MB collection streams through the loader in bounded memory", async () => {
   const bytes = 200e6;

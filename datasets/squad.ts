@@ -19,7 +19,15 @@
 import { decodeHTML } from "entities";
 import { InputError } from "../tasks/util/mod.ts";
 
-/** A SQuAD paragraph split into sentences. */
+/**
+ * A SQuAD paragraph split into sentences.
+ *
+ * @example
+ * ```ts
+ * declare const squadParagraph: SquadParagraph;
+ * squadParagraph.id;
+ * ```
+ */
 export interface SquadParagraph {
   /** `${articleIndex}-${paragraphIndex}`. */
   id: string;
@@ -31,7 +39,15 @@ export interface SquadParagraph {
   sentences: string[];
 }
 
-/** A kept question with its answer sentence. */
+/**
+ * A kept question with its answer sentence.
+ *
+ * @example
+ * ```ts
+ * declare const squadQuestion: SquadQuestion;
+ * squadQuestion.qid;
+ * ```
+ */
 export interface SquadQuestion {
   /** `${paragraphId}-${questionIndex}`. */
   qid: string;
@@ -74,7 +90,15 @@ function lineAt(text: string, index: number): number {
   return text.slice(0, index).split("\n").length;
 }
 
-/** Parses one explorer page; `file` names it in errors. */
+/**
+ * Parses one explorer page; `file` names it in errors.
+ *
+ * @example
+ * ```ts
+ * const page = parseExplorerPage(await Deno.readTextFile("Oxygen.html"), "Oxygen.html");
+ * page.paragraphs.length;
+ * ```
+ */
 export function parseExplorerPage(html: string, file: string): ExplorerPage {
   const page: ExplorerPage = { title: "", paragraphs: [] };
   let sawTitle = false;
@@ -153,6 +177,13 @@ export function answerSentence(
 /**
  * Loads SQuAD v1.1 train from explorer pages: `files` maps page names
  * (including `index.html`) to local paths, as returned by `fetchDataset`.
+ *
+ * @example
+ * ```ts
+ * import { fetchDataset } from "./download.ts";
+ * const squad = await loadSquadExplorer(await fetchDataset("squad/v1.1/train", { mirror: "../shared/mirror" }));
+ * squad.questions.length;
+ * ```
  */
 export async function loadSquadExplorer(files: Record<string, string>): Promise<SquadSet> {
   const indexPath = files["index.html"];

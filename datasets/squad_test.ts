@@ -3,10 +3,10 @@ import { InputError } from "../tasks/util/mod.ts";
 import { fetchDataset } from "./download.ts";
 import { answerSentence, loadSquadExplorer, parseExplorerPage, splitSentences } from "./squad.ts";
 import { mirrorDir } from "../tasks/fixtures/test_mirror.ts";
+import { withTempDir } from "../tasks/fixtures/temp_dir.ts";
 
-Deno.test("SQuAD v1.1 train from the mirrored explorer pages: 442 / 18,896 / 87,599", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "csclir-squad-" });
-  try {
+Deno.test("SQuAD v1.1 train from the mirrored explorer pages: 442 / 18,896 / 87,599", () =>
+  withTempDir(async (cacheDir) => {
     const files = await fetchDataset("squad/v1.1/train", {
       cacheDir,
       mirror: await mirrorDir(),
@@ -28,10 +28,7 @@ Deno.test("SQuAD v1.1 train from the mirrored explorer pages: 442 / 18,896 / 87,
     }
     assert.ok(!set.paragraphs.some((p) => /&(amp|quot|#\d+);/.test(p.text)), "HTML unescaped");
     assert.equal(set.paragraphs[0].title, "University_of_Notre_Dame");
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
-});
+  }, { prefix: "csclir-squad-" }));
 
 Deno.test("answer sentences: one sentence kept, two ambiguous, none not found", () => {
   const text = "Paris is big. Lyon is smaller than Paris. It rains in Lyon, Lyon!";

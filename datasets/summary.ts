@@ -120,6 +120,11 @@ export interface FetchRunOptions extends FetchOptions {
 /**
  * The `fetch` command: resolves ids and prefixes, optionally re-verifies the
  * cache, fetches every dataset and returns the printed report.
+ *
+ * @example
+ * ```ts
+ * console.log(await fetchAndSummarize(["xquad-r"], { mirror: "../shared/mirror", offline: true }));
+ * ```
  */
 export async function fetchAndSummarize(
   patterns: string[],

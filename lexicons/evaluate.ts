@@ -7,7 +7,15 @@
 
 import type { Lexicon } from "./lexicon.ts";
 
-/** BLI result of one lexicon against one gold dictionary. */
+/**
+ * BLI result of one lexicon against one gold dictionary.
+ *
+ * @example
+ * ```ts
+ * declare const bliResult: BliResult;
+ * bliResult.testWords;
+ * ```
+ */
 export interface BliResult {
   /** Source words in the gold test dictionary. */
   testWords: number;
@@ -30,6 +38,8 @@ export interface BliResult {
  *
  * @example
  * ```ts
+ * import type { Lexicon } from "./lexicon.ts";
+ * declare const induced: Lexicon, museTest: Lexicon;
  * const r = evaluateBli(induced, museTest);
  * console.log(r.p1, r.coverage);
  * ```
@@ -54,7 +64,15 @@ export function evaluateBli(lex: Lexicon, gold: Lexicon): BliResult {
   };
 }
 
-/** Coverage of a vocabulary (term -> frequency) by a lexicon's single-word keys. */
+/**
+ * Coverage of a vocabulary (term -> frequency) by a lexicon's single-word keys.
+ *
+ * @example
+ * ```ts
+ * declare const vocabularyCoverage: VocabularyCoverage;
+ * vocabularyCoverage.types;
+ * ```
+ */
 export interface VocabularyCoverage {
   /** Distinct vocabulary terms. */
   types: number;
@@ -66,7 +84,15 @@ export interface VocabularyCoverage {
   tokensCovered: number;
 }
 
-/** How much of a training vocabulary a lexicon can translate, by types and by tokens. */
+/**
+ * How much of a training vocabulary a lexicon can translate, by types and by tokens.
+ *
+ * @example
+ * ```ts
+ * const lex = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["Katze"]]]) };
+ * vocabularyCoverage(lex, new Map([["cat", 3], ["dog", 1]])).tokensCovered; // 3
+ * ```
+ */
 export function vocabularyCoverage(lex: Lexicon, vocab: Map<string, number>): VocabularyCoverage {
   const c: VocabularyCoverage = { types: 0, typesCovered: 0, tokens: 0, tokensCovered: 0 };
   for (const [term, freq] of vocab) {

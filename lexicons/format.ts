@@ -50,6 +50,12 @@ const BAD_CHARS = /[\t\n\r]/;
 /**
  * Writes a lexicon as TSV plus sidecar, both atomically; returns the sidecar.
  * Terms holding a tab or newline cannot be represented and are rejected.
+ *
+ * @example
+ * ```ts
+ * const lex = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["Katze"]]]) };
+ * await writeLexicon("out/en-de.tsv", lex, { lines: 1 });
+ * ```
  */
 export async function writeLexicon(
   path: string,
@@ -92,7 +98,15 @@ export async function writeLexicon(
   return sidecar;
 }
 
-/** Reads a lexicon sidecar, with a clear error when it is missing or malformed. */
+/**
+ * Reads a lexicon sidecar, with a clear error when it is missing or malformed.
+ *
+ * @example
+ * ```ts
+ * const side = await readSidecar("lexicons/muse/en-de.tsv");
+ * side.entries;
+ * ```
+ */
 export async function readSidecar(tsvPath: string): Promise<LexiconSidecar> {
   const path = sidecarPath(tsvPath);
   const text = await readTextInput(path);
@@ -164,6 +178,12 @@ export function parseLexiconTsv(text: string, name: string): Map<string, string[
  * Reads a lexicon file: the lexicon stage's TSV with its JSON sidecar, or a
  * plain `source\ttarget1\ttarget2...` TSV (then `source`/`target` are taken
  * from the arguments and the n-gram length from the keys).
+ *
+ * @example
+ * ```ts
+ * const gold = await readLexiconFile("en-de.5000-6500.txt", "en", "de");
+ * gold.entries.size;
+ * ```
  */
 export async function readLexiconFile(path: string, source: Lang, target: Lang): Promise<Lexicon> {
   if (await fileExists(sidecarPath(path))) {

@@ -17,16 +17,24 @@
 
 import * as ort from "onnxruntime-node";
 import {
+  checkNumberOption,
   DataType,
   encodeModel,
   InputError,
   type Lang,
-  OptionError,
   readLines,
 } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
-/** Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`. */
+/**
+ * Word vectors: row `i` of `vectors` (length `dim`) belongs to `words[i]`.
+ *
+ * @example
+ * ```ts
+ * declare const embeddings: Embeddings;
+ * embeddings.words;
+ * ```
+ */
 export interface Embeddings {
   /** Words in file order. */
   words: string[];
@@ -281,11 +289,6 @@ async function meanTopKPerTarget(
   return mean;
 }
 
-function positiveInt(option: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new OptionError(option, "an integer >= 1", v);
-  return v;
-}
-
 /**
  * Induces a lexicon: each source word maps to its best target word. With
  * `dot`, the best target maximises the raw dot product; with `csls`, vectors
@@ -300,7 +303,9 @@ function positiveInt(option: string, v: number): number {
  *
  * @example
  * ```ts
- * const lexicon = await induceLexicon("en", "de", enVectors, deVectors, { method: "csls" });
+ * const en = await readVec("wiki.multi.en.vec");
+ * const de = await readVec("wiki.multi.de.vec", { maxWords: 200_000 });
+ * const lexicon = await induceLexicon("en", "de", en.embeddings, de.embeddings, { method: "csls" });
  * ```
  */
 export async function induceLexicon(
@@ -311,10 +316,16 @@ export async function induceLexicon(
   opts: InductionOptions = {},
 ): Promise<Lexicon> {
   const { method = "dot", onProgress } = opts;
-  const k = positiveInt("k", opts.k ?? 10);
-  const sourceBlock = positiveInt("sourceBlock", opts.sourceBlock ?? 1024);
-  const targetBlock = positiveInt("targetBlock", opts.targetBlock ?? 50_000);
-  const threads = positiveInt("threads", opts.threads ?? 2);
+  const k = checkNumberOption("k", opts.k ?? 10, { min: 1, integer: true });
+  const sourceBlock = checkNumberOption("sourceBlock", opts.sourceBlock ?? 1024, {
+    min: 1,
+    integer: true,
+  });
+  const targetBlock = checkNumberOption("targetBlock", opts.targetBlock ?? 50_000, {
+    min: 1,
+    integer: true,
+  });
+  const threads = checkNumberOption("threads", opts.threads ?? 2, { min: 1, integer: true });
   if (src.dim !== tgt.dim) {
     throw new Error(`embedding sizes differ: source ${src.dim}, target ${tgt.dim}`);
   }

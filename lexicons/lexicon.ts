@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Lang } from "../tasks/util/mod.ts";
+import { compareStrings, type Lang, sha256Hex } from "../tasks/util/mod.ts";
 
 /** Where a lexicon came from, for provenance in manifests. */
 export interface LexiconProvenance {
@@ -21,7 +21,15 @@ export interface LexiconProvenance {
   license: string;
 }
 
-/** A bilingual lexicon from `source` to `target` language. */
+/**
+ * A bilingual lexicon from `source` to `target` language.
+ *
+ * @example
+ * ```ts
+ * declare const lexicon: Lexicon;
+ * lexicon.source;
+ * ```
+ */
 export interface Lexicon {
   /** Source language. */
   source: Lang;
@@ -33,4 +41,23 @@ export interface Lexicon {
   maxNgram: number;
   /** Provenance, when built by the harness. */
   provenance?: LexiconProvenance;
+}
+
+/**
+ * Content hash of a lexicon: 16 hex digits of the sha256 of its languages,
+ * n-gram length and entries in key order. Code-switching and Translate Test
+ * stages are keyed by it, so a rebuilt but equal lexicon keeps their caches.
+ *
+ * @example
+ * ```ts
+ * const lex: Lexicon = { source: "en", target: "de", maxNgram: 1, entries: new Map([["house", ["haus"]]]) };
+ * lexiconHash(lex).length; // 16
+ * ```
+ */
+export function lexiconHash(lex: Lexicon): string {
+  const parts = [`${lex.source}\t${lex.target}\t${lex.maxNgram}`];
+  for (const [k, v] of [...lex.entries].sort(([a], [b]) => compareStrings(a, b))) {
+    parts.push(`${k}\t${v.join("\t")}`);
+  }
+  return sha256Hex(parts.join("\n")).slice(0, 16);
 }

@@ -19,7 +19,7 @@ export {
 } from "./evaluate.ts";
 export { readLexicon, readLexiconFile, readSidecar, writeLexicon } from "./format.ts";
 export { type Embeddings, induceLexicon, readVec } from "./induce.ts";
-export { type Lexicon } from "./lexicon.ts";
+export { type Lexicon, lexiconHash } from "./lexicon.ts";
 export {
   type HeldOutOptions,
   heldOutSplit,

@@ -12,16 +12,30 @@
  * @module
  */
 
-import { InputError, type Lang, readLines } from "../tasks/util/mod.ts";
+import { compareStrings, fnv1a, InputError, type Lang, readLines } from "../tasks/util/mod.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** The two published MUSE dictionary layouts. */
 export type MuseFormat = "muse" | "hunalign";
 
-/** Pinned commit of the hunalign-reformatted MUSE dictionaries. */
+/**
+ * Pinned commit of the hunalign-reformatted MUSE dictionaries.
+ *
+ * @example
+ * ```ts
+ * museUrl("de", "en", "hunalign").includes(HUNALIGN_MUSE_COMMIT); // true
+ * ```
+ */
 export const HUNALIGN_MUSE_COMMIT = "0950a115b315cab94a16b65c4e80df630c7058b3";
 
-/** License of the MUSE dictionaries. */
+/**
+ * License of the MUSE dictionaries.
+ *
+ * @example
+ * ```ts
+ * const provenance = { kind: "muse", inputs: [], options: {}, license: MUSE_LICENSE };
+ * ```
+ */
 export const MUSE_LICENSE = "CC BY-NC 4.0 (MUSE, Conneau et al. 2018)";
 
 /** Split files of the original MUSE dictionaries. */
@@ -61,6 +75,12 @@ export interface MuseCounts {
  * Parses a MUSE dictionary file into a lexicon (keys and values lower-cased).
  * A line that does not hold exactly one source and one target word is an
  * {@linkcode InputError} naming file and line: the published files hold none.
+ *
+ * @example
+ * ```ts
+ * const { lexicon, counts } = await readMuseDictionary("de-en.txt", "de", "en", "hunalign");
+ * lexicon.entries.size + counts.pairs;
+ * ```
  */
 export async function readMuseDictionary(
   path: string,
@@ -102,17 +122,15 @@ export async function readMuseDictionary(
   return { lexicon: { source, target, entries, maxNgram: 1 }, counts };
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** Options of {@linkcode heldOutSplit}. */
+/**
+ * Options of {@linkcode heldOutSplit}.
+ *
+ * @example
+ * ```ts
+ * declare const heldOutOptions: HeldOutOptions;
+ * heldOutOptions.size;
+ * ```
+ */
 export interface HeldOutOptions {
   /** Number of source words in the test split (MUSE's test splits hold 1,500). */
   size?: number;
@@ -125,6 +143,13 @@ export interface HeldOutOptions {
  * source words with the smallest FNV-1a hash of `salt + word` (ties by word)
  * form the test split, with all their translations; the rest is train. The
  * split depends only on the set of source words, not on file order.
+ *
+ * @example
+ * ```ts
+ * const lex = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["Katze"]], ["dog", ["Hund"]]]) };
+ * const { train, test } = heldOutSplit(lex, { size: 1 });
+ * train.entries.size + test.entries.size; // 2
+ * ```
  */
 export function heldOutSplit(
   lex: Lexicon,
@@ -132,7 +157,7 @@ export function heldOutSplit(
 ): { train: Lexicon; test: Lexicon } {
   const ranked = [...lex.entries.keys()]
     .map((w) => ({ w, h: fnv1a(salt + w) }))
-    .sort((a, b) => a.h - b.h || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0));
+    .sort((a, b) => a.h - b.h || compareStrings(a.w, b.w));
   const testWords = new Set(ranked.slice(0, size).map((r) => r.w));
   const train = new Map<string, string[]>();
   const test = new Map<string, string[]>();

@@ -26,7 +26,14 @@ import { SaxesParser } from "saxes";
 import type { Lexicon } from "./lexicon.ts";
 import { isStopwordTerm } from "./stopwords.ts";
 
-/** One pair of parallel names, source language first. */
+/**
+ * One pair of parallel names, source language first.
+ *
+ * @example
+ * ```ts
+ * declare const titlePair: TitlePair;
+ * ```
+ */
 export type TitlePair = [source: string, target: string];
 
 // A namespace is one word directly followed by ":" and a non-space
@@ -48,7 +55,15 @@ export function cleanTitle(title: string): string {
     .replace(/\s+/gu, " ").trim().toLowerCase();
 }
 
-/** Options of {@linkcode buildTitleLexicon}. */
+/**
+ * Options of {@linkcode buildTitleLexicon}.
+ *
+ * @example
+ * ```ts
+ * declare const titleLexiconOptions: TitleLexiconOptions;
+ * titleLexiconOptions.maxNgram;
+ * ```
+ */
 export interface TitleLexiconOptions {
   /** Longest source key, in tokens. */
   maxNgram?: number;
@@ -80,6 +95,12 @@ export interface TitleCounts {
  * Builds a title lexicon from pair sources (in order; earlier sources' and
  * earlier lines' translations come first, so the first translation of a key
  * is its first-seen title).
+ *
+ * @example
+ * ```ts
+ * const { lexicon } = await buildTitleLexicon("en", "de", [fromArray([["Berlin Wall", "Berliner Mauer"]])]);
+ * lexicon.entries.get("berlin wall"); // ["berliner mauer"]
+ * ```
  */
 export async function buildTitleLexicon(
   source: Lang,
@@ -197,6 +218,12 @@ export interface DbpAlignmentFiles {
 /**
  * Reads a DBpedia entity alignment into title pairs oriented `source -> target`
  * (the file's own order is detected from its URIs).
+ *
+ * @example
+ * ```ts
+ * const pairs = await readDbpAlignment({ ent1: "ent_ids_1", ent2: "ent_ids_2", ref: "ref_ent_ids" }, "en", "de");
+ * pairs.length;
+ * ```
  */
 export async function readDbpAlignment(
   files: DbpAlignmentFiles,
@@ -236,6 +263,12 @@ export async function readDbpAlignment(
 /**
  * Collects id -> label from mLAMA JSON-lines files (subjects and objects; the
  * first label seen for an id wins). Empty files are allowed (mLAMA ships some).
+ *
+ * @example
+ * ```ts
+ * const labels = await readMlamaLabels(["mlama1.1/de/P19/train.jsonl"]);
+ * labels.get("Q64");
+ * ```
  */
 export async function readMlamaLabels(paths: string[]): Promise<Map<string, string>> {
   const labels = new Map<string, string>();
@@ -260,7 +293,14 @@ export async function readMlamaLabels(paths: string[]): Promise<Map<string, stri
   return labels;
 }
 
-/** Joins two languages' labels on their shared ids, in the source map's order. */
+/**
+ * Joins two languages' labels on their shared ids, in the source map's order.
+ *
+ * @example
+ * ```ts
+ * joinLabels(new Map([["Q64", "Berlin"]]), new Map([["Q64", "Берлин"]])); // [["Berlin", "Берлин"]]
+ * ```
+ */
 export function joinLabels(source: Map<string, string>, target: Map<string, string>): TitlePair[] {
   const pairs: TitlePair[] = [];
   for (const [id, s] of source) {
@@ -400,6 +440,11 @@ export async function* readTitleXml(
  * Reads a parallel-titles file by its name: `.xml`, `.tmx` (either gzipped or
  * not) with {@linkcode readTitleXml}; `.tsv` / `.tsv.gz` with {@linkcode readTitleTsv},
  * the column languages taken from a WMT-style `.<a>-<b>.tsv` suffix.
+ *
+ * @example
+ * ```ts
+ * for await (const [en, de] of readTitleFile("wikititles-de-en.xml.gz", "en", "de")) console.log(en, de);
+ * ```
  */
 export function readTitleFile(
   path: string,
@@ -427,7 +472,14 @@ export function readTitleFile(
   return readTitleTsv(path, col as 0 | 1);
 }
 
-/** Turns an array into an async iterable, so in-memory pairs can feed {@linkcode buildTitleLexicon}. */
+/**
+ * Turns an array into an async iterable, so in-memory pairs can feed {@linkcode buildTitleLexicon}.
+ *
+ * @example
+ * ```ts
+ * for await (const [en, de] of fromArray([["Berlin", "Berlin"]])) console.log(en, de);
+ * ```
+ */
 export async function* fromArray(pairs: TitlePair[]): AsyncGenerator<TitlePair> {
   yield* pairs;
 }

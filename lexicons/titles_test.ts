@@ -16,6 +16,7 @@ import {
   readTitleTsv,
   readTitleXml,
 } from "./titles.ts";
+import { withTempDir } from "../tasks/fixtures/temp_dir.ts";
 
 const GH = new URL("../../shared/mirror/raw.githubusercontent.com/", import.meta.url).pathname;
 const SRPRS = join(GH, "DexterZeng/CEA/dfdc53e2c4073fbcb9d23bad3dde7a798fe0d81a/data/en_de_15k_V1");
@@ -133,9 +134,8 @@ Deno.test("wikititles TSV (gzip) and title lexicon cleaning counts", async () =>
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("wikititles XML (gzip): title elements, name attributes, entities, orientation", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("wikititles XML (gzip): title elements, name attributes, entities, orientation", () =>
+  withTempDir(async (dir) => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <wikititles lang1="de" lang2="en">
   <entry id="1"><title lang="de">Vereinigte Staaten</title><title lang="en">United States</title></entry>
@@ -182,14 +182,10 @@ Deno.test("wikititles XML (gzip): title elements, name attributes, entities, ori
       ["physics", ["physik"]],
       ["north sea", ["nordsee"]],
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("wikititles XML: malformed XML and one-sided entries name file and line", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("wikititles XML: malformed XML and one-sided entries name file and line", () =>
+  withTempDir(async (dir) => {
     const bad = join(dir, "bad.xml");
     await Deno.writeTextFile(
       bad,
@@ -212,14 +208,10 @@ Deno.test("wikititles XML: malformed XML and one-sided entries name file and lin
         e instanceof InputError && e.file === oneSided && e.line === 3 &&
         /<e> to hold titles in en and de, got de, fr/.test(e.message),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("readTitleFile: TSV columns from a WMT-style name; other names are refused", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("readTitleFile: TSV columns from a WMT-style name; other names are refused", () =>
+  withTempDir(async (dir) => {
     const tsv = join(dir, "wikititles-v1.de-en.tsv");
     await Deno.writeTextFile(tsv, "Katze\tCat\n");
     assert.deepEqual(await Array.fromAsync(readTitleFile(tsv, "en", "de")), [["Cat", "Katze"]]);
@@ -229,10 +221,7 @@ Deno.test("readTitleFile: TSV columns from a WMT-style name; other names are ref
       () => readTitleFile(join(dir, "titles.txt"), "en", "de"),
       (e) => e instanceof InputError && /titles\.txt: expected a titles file named/.test(e.message),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("stopword lists: every profile language, single lower-case tokens", () => {
   for (const l of ["en", "de", "ru", "ar", "es", "zh", "el", "hi", "th", "tr", "vi"]) {

@@ -33,7 +33,15 @@ export interface Bm25Hit {
   score: number;
 }
 
-/** BM25 parameters and the language used for tokenisation. */
+/**
+ * BM25 parameters and the language used for tokenisation.
+ *
+ * @example
+ * ```ts
+ * declare const bm25Options: Bm25Options;
+ * bm25Options.k1;
+ * ```
+ */
 export interface Bm25Options {
   /** Term-frequency saturation. Default 0.9 (Anserini). */
   k1?: number;

@@ -15,7 +15,7 @@
  */
 
 import type { LareqaSet } from "../../datasets/mod.ts";
-import { type Document, OptionError, type Qrel, type Query } from "../util/mod.ts";
+import { checkNumberOption, type Document, type Qrel, type Query } from "../util/mod.ts";
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
 import type { Run } from "../evaluate/mod.ts";
 
@@ -31,6 +31,7 @@ export type ParagraphSet = Pick<LareqaSet, "lang" | "queries" | "documents" | "p
  *
  * @example
  * ```ts
+ * declare const xquadEn: ParagraphSet, xquadDe: ParagraphSet;
  * const paras = paragraphCandidates(xquadEn, 10);
  * const de = candidateDocs(xquadDe, paras);
  * ```
@@ -40,7 +41,7 @@ export function paragraphCandidates(
   k: number = DEFAULT_PARAGRAPHS,
   opts: Omit<Bm25Options, "lang"> = {},
 ): Map<string, string[]> {
-  if (!Number.isInteger(k) || k < 1) throw new OptionError("--paragraphs", "an integer >= 1", k);
+  checkNumberOption("--paragraphs", k, { min: 1, integer: true });
   const text = new Map(en.documents.map((d) => [d.docid, d.text]));
   const index = Bm25Index.build(
     en.paragraphs.map((p) => ({
@@ -58,6 +59,13 @@ export function paragraphCandidates(
  * Candidate sentences of `set` (any language) for each query of `paragraphs`:
  * the sentences of its candidate paragraphs, paragraph by paragraph in rank
  * order. A paragraph absent from `set` contributes nothing.
+ *
+ * @example
+ * ```ts
+ * declare const set: ParagraphSet;
+ * const docs = candidateDocs(set, new Map([["q1", ["p1", "p2"]]]));
+ * docs.get("q1")?.length;
+ * ```
  */
 export function candidateDocs(
   set: ParagraphSet,
@@ -119,6 +127,14 @@ export function candidateRecall(
  * `docs`'s sentences (its language's statistics); queries may be in another
  * language (CLIR), matched lexically. Every candidate is in the run, score 0
  * when no term matches, so it re-ranks exactly what the neural rankers re-rank.
+ *
+ * @example
+ * ```ts
+ * import type { Query } from "../util/mod.ts";
+ * declare const queries: Query[], docs: ParagraphSet;
+ * const run = bm25Run(queries, docs, new Map([["q1", [{ docid: "d1" }, { docid: "d2" }]]]));
+ * run.get("q1")?.[0].docid;
+ * ```
  */
 export function bm25Run(
   queries: readonly Query[],

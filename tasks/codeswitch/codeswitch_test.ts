@@ -6,16 +6,10 @@ import {
   type TrainingInstance,
 } from "../util/mod.ts";
 import type { Lexicon } from "../../lexicons/mod.ts";
-import {
-  codeSwitchFile,
-  type CodeSwitchOptions,
-  codeSwitchRecords,
-  type CodeSwitchStats,
-  compileOptions,
-  type Counters,
-  emptyCounters,
-  finishStats,
-} from "./codeswitch.ts";
+import { codeSwitchFile } from "./file.ts";
+import { type CodeSwitchOptions, compileOptions } from "./options.ts";
+import { type CodeSwitchStats, type Counters, emptyCounters, finishStats } from "./stats.ts";
+import { codeSwitchRecords } from "./switch.ts";
 
 function lex(target: string, pairs: Record<string, string>, maxNgram = 1): Lexicon {
   return {

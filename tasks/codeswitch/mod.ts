@@ -17,13 +17,15 @@
  * @module
  */
 
+export { codeSwitchFile, type CodeSwitchFileOptions } from "./file.ts";
 export {
-  codeSwitchFile,
   type CodeSwitchOptions,
   compileOptions,
-  emptyCounters,
-  parseInstance,
-  switchRecord,
-} from "./codeswitch.ts";
+  SWITCH_DEFAULTS,
+  type Variant,
+  VARIANTS,
+} from "./options.ts";
 export { type CodeSwitchCliOptions, runCodeSwitch } from "./run.ts";
-export { translateTest } from "./translate.ts";
+export { type CodeSwitchStats, emptyCounters } from "./stats.ts";
+export { codeSwitchRecords, switchRecord } from "./switch.ts";
+export { translateTest, type TranslateTestOptions } from "./translate.ts";

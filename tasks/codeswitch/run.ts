@@ -8,9 +8,17 @@
  */
 
 import { join } from "node:path";
-import { fileExists, type Lang, OptionError } from "../util/mod.ts";
+import {
+  fileExists,
+  type Lang,
+  OptionError,
+  parseIntOption,
+  parseNumberOption,
+} from "../util/mod.ts";
 import { type Lexicon, readLexiconFile, stopwords } from "../../lexicons/mod.ts";
-import { codeSwitchFile, type CodeSwitchStats, type Variant, VARIANTS } from "./codeswitch.ts";
+import { codeSwitchFile } from "./file.ts";
+import { SWITCH_DEFAULTS, type Variant, VARIANTS } from "./options.ts";
+import type { CodeSwitchStats } from "./stats.ts";
 import { getProfile } from "../profiles/mod.ts";
 
 /** Where to find English-to-X lexicons. */
@@ -61,7 +69,15 @@ export async function loadSwitchLexicons(
   return { query, passage };
 }
 
-/** Raw option strings of the `codeswitch` subcommand. */
+/**
+ * Raw option strings of the `codeswitch` subcommand.
+ *
+ * @example
+ * ```ts
+ * declare const codeSwitchCliOptions: CodeSwitchCliOptions;
+ * codeSwitchCliOptions.variant;
+ * ```
+ */
 export interface CodeSwitchCliOptions {
   /** Variant name. */
   variant: string;
@@ -76,7 +92,7 @@ export interface CodeSwitchCliOptions {
   /** Ratio. */
   p?: string;
   /** Seed. */
-  seed: string;
+  seed?: string;
   /** Worker threads. */
   workers?: string;
   /** Lexicon directory. */
@@ -85,14 +101,6 @@ export interface CodeSwitchCliOptions {
   lexicon?: string[];
   /** `lang=path` items for passages. */
   passageLexicon?: string[];
-}
-
-function parseNumber(option: string, value: string, expected: string, integer: boolean): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new OptionError(option, expected, value);
-  }
-  return n;
 }
 
 function parseLangPaths(option: string, items: string[] = []): Record<Lang, string> {
@@ -109,6 +117,18 @@ function parseLangPaths(option: string, items: string[] = []): Record<Lang, stri
  * Runs one code-switching job from raw CLI options: profile defaults (p, the
  * seen languages without English), English stopwords, lexicons, then
  * {@linkcode codeSwitchFile}.
+ *
+ * @example
+ * ```ts
+ * const stats = await runCodeSwitch("train.jsonl", "train.bl-cs.jsonl", {
+ *   variant: "bl-cs",
+ *   profile: "xquad-r",
+ *   queryLang: "en",
+ *   docLang: "de",
+ *   lexicon: ["de=en-de.tsv"],
+ * });
+ * stats.switchRate;
+ * ```
  */
 export async function runCodeSwitch(
   input: string,
@@ -133,15 +153,11 @@ export async function runCodeSwitch(
     : o.languages !== undefined
     ? o.languages.split(",").map((l) => l.trim()).filter((l) => l !== "")
     : profile.seen.filter((l) => l !== "en");
-  const p = o.p !== undefined
-    ? parseNumber("--p", o.p, "a number in [0, 1]", false)
-    : variant === "wiki-cs"
-    ? 1
-    : profile.p;
-  const seed = parseNumber("--seed", o.seed, "a non-negative integer", true);
-  const workers = o.workers === undefined
-    ? undefined
-    : parseNumber("--workers", o.workers, "an integer in [0, 256]", true);
+  const p = parseNumberOption("--p", o.p, { min: 0, max: 1 }) ??
+    (variant === "wiki-cs" ? SWITCH_DEFAULTS.p[variant] : profile.p);
+  // Range checks (and defaults) of seed and workers are codeSwitchFile's.
+  const seed = parseIntOption("--seed", o.seed);
+  const workers = parseIntOption("--workers", o.workers);
   const code = (l?: string) => (l !== undefined && /^[a-z]{2,3}$/.test(l) ? [l] : []);
   const lexicons = await loadSwitchLexicons(
     languages

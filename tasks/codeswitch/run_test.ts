@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { writeLexicon } from "../../lexicons/mod.ts";
 import { main } from "../../main.ts";
-import type { CodeSwitchStats } from "./codeswitch.ts";
+import type { CodeSwitchStats } from "./stats.ts";
 import { loadSwitchLexicons } from "./run.ts";
 import { OptionError } from "../util/mod.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
-Deno.test("codeswitch CLI switches with a lexicon directory and writes stats", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "codeswitch_run_test_" });
-  try {
+Deno.test("codeswitch CLI switches with a lexicon directory and writes stats", () =>
+  withTempDir(async (dir) => {
     await writeLexicon(`${dir}/lex/en-de.tsv`, {
       source: "en",
       target: "de",
@@ -65,10 +65,7 @@ Deno.test("codeswitch CLI switches with a lexicon directory and writes stats", a
       assert.equal(c, 2, bad.join(" "));
     }
     assert.ok(![...Deno.readDirSync(dir)].some((e) => e.name.startsWith("o2")));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }, { prefix: "codeswitch_run_test_" }));
 
 Deno.test("loadSwitchLexicons names the missing lexicon", async () => {
   await assert.rejects(

@@ -6,13 +6,10 @@
  * @module
  */
 
-import {
-  emptyCounters,
-  switchBatch,
-  type SwitchConfig,
-  type WorkerReply,
-  type WorkerRequest,
-} from "./codeswitch.ts";
+import type { WorkerReply, WorkerRequest } from "./file.ts";
+import type { SwitchConfig } from "./options.ts";
+import { emptyCounters } from "./stats.ts";
+import { switchBatch } from "./switch.ts";
 import { InputError } from "../util/mod.ts";
 
 let config: SwitchConfig | undefined;

@@ -177,7 +177,15 @@ export async function diffVersions(oldDir: string, newDir: string): Promise<Vers
   return { cells, files, differ: cells.length > 0 || files.length > 0 };
 }
 
-/** Human-readable listing: one line per file change and per changed cell. */
+/**
+ * Human-readable listing: one line per file change and per changed cell.
+ *
+ * @example
+ * ```ts
+ * const d = await diffVersions("results/xquad-r/v0.1.0", "results/xquad-r/v0.2.0");
+ * console.log(formatDiff(d));
+ * ```
+ */
 export function formatDiff(d: VersionDiff): string {
   if (!d.differ) return "no differences\n";
   const lines = d.files.map((f) => `${f.status.padEnd(8)} ${f.file}`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { diffCsv, diffVersions, formatDiff } from "./diff.ts";
 import { InputError } from "../util/mod.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const HEADER = "method,setting,pair,measure,mean,p_ttest,significant\n";
 
@@ -14,9 +15,8 @@ async function version(root: string, name: string, files: Record<string, string>
   return dir;
 }
 
-Deno.test("diffVersions lists changed cells, rows and files", async () => {
-  const root = await Deno.makeTempDir({ prefix: "diff_test_" });
-  try {
+Deno.test("diffVersions lists changed cells, rows and files", () =>
+  withTempDir(async (root) => {
     const a = await version(root, "v1", {
       "main.csv": HEADER + "ML-CS,CLIR,en-de,MRR@10,23.41,0.001,yes\n" +
         "BL-CS,CLIR,en-de,MRR@10,20.00,0.2,no\nZero-shot,CLIR,en-de,MRR@10,18.00,,\n",
@@ -75,10 +75,7 @@ Deno.test("diffVersions lists changed cells, rows and files", async () => {
     assert.equal(same.differ, false);
     assert.equal(formatDiff(same), "no differences\n");
     await assert.rejects(() => diffVersions(a, join(root, "missing")), InputError);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
+  }, { prefix: "diff_test_" }));
 
 Deno.test("diffCsv uses row numbers without key columns and rejects bad CSV", () => {
   assert.deepEqual(diffCsv("x.csv", "a,b\n1,2\n", "a,b\n1,3\n"), [

@@ -22,7 +22,15 @@ export interface QueryJudgments {
   idealGains: readonly number[];
 }
 
-/** One evaluation measure. */
+/**
+ * One evaluation measure.
+ *
+ * @example
+ * ```ts
+ * const m: Measure = parseMeasure("nDCG@10");
+ * m.params.cutoff; // 10
+ * ```
+ */
 export interface Measure {
   /** Canonical name, e.g. `RR@10`, `nDCG@10`, `AP`, `R@100`, `P@10`. */
   readonly name: string;
@@ -225,6 +233,8 @@ export interface Evaluation {
  *
  * @example
  * ```ts
+ * const qrels = new Map([["q1", new Map([["d2", 1]])]]);
+ * const run = new Map([["q1", [{ docid: "d1", score: 2 }, { docid: "d2", score: 1 }]]]);
  * const ev = evaluateRun(qrels, run, [parseMeasure("RR@10")]);
  * ev.mean.get("RR@10"); // MRR@10
  * ev.perQuery.get("RR@10")!.get("q1"); // RR@10 of q1
@@ -281,7 +291,9 @@ export function formatFixed4(v: number): string {
  *
  * @example
  * ```ts
- * formatEvaluation(evaluateRun(qrels, run, [parseMeasure("RR@10")])); // "RR@10 ...\tall\t0.2500\n"
+ * const qrels = new Map([["q1", new Map([["d2", 1]])]]);
+ * const run = new Map([["q1", [{ docid: "d1", score: 2 }, { docid: "d2", score: 1 }]]]);
+ * formatEvaluation(evaluateRun(qrels, run, [parseMeasure("RR@10")])); // "RR@10 ...\tall\t0.5000\n"
  * ```
  */
 export function formatEvaluation(ev: Evaluation, perQuery = false): string {
@@ -297,7 +309,14 @@ export function formatEvaluation(ev: Evaluation, perQuery = false): string {
   return out.join("");
 }
 
-/** Options of the `evaluate` subcommand, as commander parses them. */
+/**
+ * Options of the `evaluate` subcommand, as commander parses them.
+ *
+ * @example
+ * ```ts
+ * const o: EvaluateCliOptions = { measure: ["RR@10"], maxDocs: "10", complete: true };
+ * ```
+ */
 export interface EvaluateCliOptions {
   /** Measure names (default `RR@10`). */
   measure: string[];

@@ -274,6 +274,7 @@ class QueryDocs {
  *
  * @example
  * ```ts
+ * import { parseMeasure } from "./metrics.ts";
  * const ev = await evaluateFiles("dev.qrels", "zs.run", [parseMeasure("RR@10")], { maxDocs: 10 });
  * ev.mean.get("RR@10"); // = trec_eval -c -M 10 -m recip_rank
  * ```

@@ -21,10 +21,24 @@ export interface ScoredDoc {
   score: number;
 }
 
-/** A run: query id -> retrieved documents (any order; see {@linkcode rankDocs}). */
+/**
+ * A run: query id -> retrieved documents (any order; see {@linkcode rankDocs}).
+ *
+ * @example
+ * ```ts
+ * const run: Run = new Map([["q1", [{ docid: "d1", score: 2.5 }]]]);
+ * ```
+ */
 export type Run = Map<string, ScoredDoc[]>;
 
-/** Judgements: query id -> (document id -> relevance level). */
+/**
+ * Judgements: query id -> (document id -> relevance level).
+ *
+ * @example
+ * ```ts
+ * const qrels: Qrels = new Map([["q1", new Map([["d1", 1]])]]);
+ * ```
+ */
 export type Qrels = Map<string, Map<string, number>>;
 
 /** Decimal places of scores in written run files. */
@@ -70,7 +84,14 @@ export function rankDocs(docs: readonly ScoredDoc[]): ScoredDoc[] {
   return [...docs].sort(compareTrec);
 }
 
-/** Builds {@linkcode Qrels} from judgement records (e.g. a loader's `Qrel`s). */
+/**
+ * Builds {@linkcode Qrels} from judgement records (e.g. a loader's `Qrel`s).
+ *
+ * @example
+ * ```ts
+ * qrelsFrom([{ qid: "q1", docid: "d1", rel: 1 }]).get("q1")?.get("d1"); // 1
+ * ```
+ */
 export function qrelsFrom(
   records: Iterable<{ qid: string; docid: string; rel: number }>,
 ): Qrels {
@@ -116,6 +137,12 @@ function formatQuery(qid: string, docs: readonly ScoredDoc[], tag: string, max: 
 /**
  * Formats a run as TREC text: queries in string order, documents in trec_eval
  * order, scores with {@linkcode SCORE_DECIMALS} decimals.
+ *
+ * @example
+ * ```ts
+ * formatRun(new Map([["q1", [{ docid: "d1", score: 0.5 }]]]), "bm25");
+ * // "q1 Q0 d1 1 0.500000 bm25\n"
+ * ```
  */
 export function formatRun(run: Run, tag: string, max = Infinity): string {
   checkWord("run tag", tag);
@@ -128,6 +155,7 @@ export function formatRun(run: Run, tag: string, max = Infinity): string {
  *
  * @example
  * ```ts
+ * const run = new Map([["q1", [{ docid: "d1", score: 0.5 }]]]);
  * await writeRun("runs/zs.en-de.run", run, "zero-shot");
  * ```
  */

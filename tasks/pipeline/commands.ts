@@ -14,7 +14,15 @@ import { Runner } from "./runner.ts";
 import type { Plan } from "./stage.ts";
 import { planRun } from "./stages.ts";
 
-/** Options of `reproduce`, `plan` and `stage`, as parsed. */
+/**
+ * Options of `reproduce`, `plan` and `stage`, as parsed.
+ *
+ * @example
+ * ```ts
+ * declare const runCliOptions: RunCliOptions;
+ * runCliOptions.profile;
+ * ```
+ */
 export interface RunCliOptions {
   /** Profile name. */
   profile?: string;
@@ -81,6 +89,7 @@ export async function runReproduce(o: RunCliOptions): Promise<string> {
  *
  * @example
  * ```ts
+ * import { Runner } from "./runner.ts";
  * import { planRun } from "./stages.ts";
  * declare const plan: ReturnType<typeof planRun>;
  * console.log(await formatPlan(new Runner(plan), plan));
@@ -127,7 +136,7 @@ export async function formatPlan(runner: Runner, plan: Plan): Promise<string> {
  */
 export async function runPlan(o: RunCliOptions): Promise<string> {
   const plan = planRun(await resolveConfig(await toRequest(o)));
-  return await formatPlan(new Runner(plan, log), plan);
+  return await formatPlan(new Runner(plan, log, { readOnly: true }), plan);
 }
 
 /**

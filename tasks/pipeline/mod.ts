@@ -17,7 +17,7 @@
  * @module
  */
 
-export { cachedStage, readCachedStage, type StageResult } from "./cache.ts";
+export { cachedStage, readCachedStage, type StageResult } from "../util/mod.ts";
 export { formatPlan, type RunCliOptions, runPlan, runReproduce, runStage } from "./commands.ts";
 export {
   reproduce,
@@ -27,6 +27,6 @@ export {
   RUN_DEFAULTS,
   type RunRequest,
 } from "./reproduce.ts";
-export { Runner, type StageStatus } from "./runner.ts";
+export { Runner, type RunnerOptions, type StageStatus } from "./runner.ts";
 export type { ConfigKey, Plan, RunConfig, Stage, StageInputs, StageOutput } from "./stage.ts";
-export { lexiconHash, modelSpecs, planRun, stageIds } from "./stages.ts";
+export { type ModelSpec, modelSpecs, planRun, stageIds } from "./stages.ts";

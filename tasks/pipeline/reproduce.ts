@@ -12,25 +12,42 @@
 import { join } from "node:path";
 import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
+import { TRAIN_DEFAULTS } from "../ranker/mod.ts";
 import type { Lang } from "../util/mod.ts";
 import type { SeedChoice } from "../report/mod.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
-import { harnessVersion, planRun, stageIds } from "./stages.ts";
+import { harnessVersion } from "./report_stage.ts";
+import { planRun, stageIds } from "./stages.ts";
 
-/** Defaults of a run, defined once for `reproduce`, `plan` and `stage`. */
+/**
+ * Defaults of a run, defined once for `reproduce`, `plan` and `stage`.
+ *
+ * @example
+ * ```ts
+ * RUN_DEFAULTS.profile;
+ * ```
+ */
 export const RUN_DEFAULTS = {
   /** Profile name. */
   profile: DEFAULT_PROFILE,
   /** Worker threads for code-switching and training (outputs do not depend on it). */
-  workers: 2,
+  workers: TRAIN_DEFAULTS.workers,
   /** Seeds of a `--quick` run. */
   quickSeeds: [1],
   /** Seed combination in the tables. */
   seedChoice: "mean" as SeedChoice,
 } as const;
 
-/** What a run is asked for; everything but the profile has a default. */
+/**
+ * What a run is asked for; everything but the profile has a default.
+ *
+ * @example
+ * ```ts
+ * declare const runRequest: RunRequest;
+ * runRequest.profile;
+ * ```
+ */
 export interface RunRequest extends FetchOptions {
   /** The experiment. */
   profile: Profile;
@@ -86,13 +103,29 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
   };
 }
 
-/** Options of {@linkcode reproduce}. */
+/**
+ * Options of {@linkcode reproduce}.
+ *
+ * @example
+ * ```ts
+ * declare const reproduceOptions: ReproduceOptions;
+ * reproduceOptions.log;
+ * ```
+ */
 export interface ReproduceOptions extends RunRequest {
   /** Receives one line per stage. */
   log?: (line: string) => void;
 }
 
-/** What {@linkcode reproduce} produced. */
+/**
+ * What {@linkcode reproduce} produced.
+ *
+ * @example
+ * ```ts
+ * declare const reproduceResult: ReproduceResult;
+ * reproduceResult.dir;
+ * ```
+ */
 export interface ReproduceResult {
   /** The result version directory. */
   dir: string;

@@ -7,14 +7,50 @@
  */
 
 import { join } from "node:path";
-import { UserError } from "../util/mod.ts";
-import { cachedStage, readCachedStage, stageDir } from "./cache.ts";
+import { cachedStage, readCachedStage, stageDir, UserError } from "../util/mod.ts";
 import type { Plan, Stage, StageInputs, StageOutput } from "./stage.ts";
 
-/** Where a stage stands before a run. */
+/**
+ * Where a stage stands before a run.
+ *
+ * @example
+ * ```ts
+ * const stageStatus: StageStatus = "cached";
+ * ```
+ */
 export type StageStatus = "cached" | "pending" | "memory";
 
-/** Executes the stages of one plan. */
+/**
+ * Options of a {@linkcode Runner}.
+ *
+ * @example
+ * ```ts
+ * declare const runnerOptions: RunnerOptions;
+ * runnerOptions.readOnly;
+ * ```
+ */
+export interface RunnerOptions {
+  /**
+   * Never write the cache: a cached stage whose output is missing but whose
+   * value another stage's key needs is built in a temporary directory that is
+   * removed right after (`plan` computes keys this way).
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * Executes the stages of one plan.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * import { resolveConfig } from "./reproduce.ts";
+ * import { planRun } from "./stages.ts";
+ * const profile = getProfile("xquad-r");
+ * const runner = new Runner(planRun(await resolveConfig({ profile, scale: profile.scales.quick })));
+ * await runner.status("trainset"); // "cached" or "pending"
+ * ```
+ */
 export class Runner {
   readonly #plan: Plan;
   readonly #log: (line: string) => void;
@@ -22,6 +58,7 @@ export class Runner {
   readonly #keys = new Map<string, Promise<unknown>>();
   readonly #timings: Record<string, number> = {};
   readonly #inputs: StageInputs;
+  readonly #readOnly: boolean;
 
   /**
    * @example
@@ -32,9 +69,10 @@ export class Runner {
    * await runner.output("trainset");
    * ```
    */
-  constructor(plan: Plan, log: (line: string) => void = () => {}) {
+  constructor(plan: Plan, log: (line: string) => void = () => {}, opts: RunnerOptions = {}) {
     this.#plan = plan;
     this.#log = log;
+    this.#readOnly = opts.readOnly ?? false;
     this.#inputs = {
       config: plan.config,
       output: <V>(id: string) => this.output(id) as Promise<StageOutput<V>>,
@@ -105,6 +143,7 @@ export class Runner {
         return { id: s.id, ...done, key };
       }
       for (const d of s.deps) await this.output(d);
+      if (this.#readOnly) return { id: s.id, key, ...await this.#runTemporary(s) };
       const r = await this.#timed(
         s,
         () => cachedStage(this.root, s.cache!, key, (dir) => s.run(this.#inputs, dir)),
@@ -115,6 +154,16 @@ export class Runner {
     for (const d of s.deps) await this.output(d);
     const value = await this.#timed(s, () => s.run(this.#inputs, ""));
     return { id: s.id, value, cached: false };
+  }
+
+  async #runTemporary(s: Stage): Promise<{ value: unknown; cached: false }> {
+    const tmp = await Deno.makeTempDir({ prefix: "csclir-plan-" });
+    try {
+      this.#log(`${s.id}: not cached; built in a temporary directory for the keys that read it`);
+      return { value: await s.run(this.#inputs, tmp), cached: false };
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
   }
 
   async #timed<T>(s: Stage, f: () => Promise<T>): Promise<T> {

@@ -11,7 +11,25 @@ import type { Lang } from "../util/mod.ts";
 import type { Profile, Scale } from "../profiles/mod.ts";
 import type { SeedChoice } from "../report/mod.ts";
 
-/** Everything a run is configured by; stages declare which keys they read. */
+/**
+ * Everything a run is configured by; stages declare which keys they read.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const config: RunConfig = {
+ *   profile,
+ *   scale: profile.scales.quick,
+ *   seeds: [1],
+ *   p: 0.5,
+ *   workers: 2,
+ *   seedChoice: "mean",
+ *   resultsDir: "/tmp/quick",
+ *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
+ * };
+ * ```
+ */
 export interface RunConfig {
   /** The experiment. */
   profile: Profile;
@@ -33,10 +51,26 @@ export interface RunConfig {
   fetch: FetchOptions & { cacheDir: string };
 }
 
-/** A config key a stage reads. */
+/**
+ * A config key a stage reads.
+ *
+ * @example
+ * ```ts
+ * const reads: ConfigKey[] = ["profile", "scale", "fetch"];
+ * ```
+ */
 export type ConfigKey = keyof RunConfig;
 
-/** What a stage produced. */
+/**
+ * What a stage produced.
+ *
+ * @example
+ * ```ts
+ * declare const inputs: StageInputs;
+ * const train: StageOutput = await inputs.output("trainset");
+ * if (train.cached) console.log(`${train.id} read from ${train.dir}`);
+ * ```
+ */
 export interface StageOutput<V = unknown> {
   /** The stage's id. */
   id: string;
@@ -50,7 +84,16 @@ export interface StageOutput<V = unknown> {
   cached: boolean;
 }
 
-/** How a stage reads its dependencies. */
+/**
+ * How a stage reads its dependencies.
+ *
+ * @example
+ * ```ts
+ * declare const inputs: StageInputs;
+ * const trainKey = await inputs.key("trainset"); // keys a dependent stage without running it
+ * inputs.log(`trainset key ${JSON.stringify(trainKey)}`);
+ * ```
+ */
 export interface StageInputs {
   /** The run's config. */
   config: RunConfig;
@@ -69,6 +112,24 @@ export interface StageInputs {
  * outputs live in `<cache>/stages/<cache>/<keyHash(key)>/` and it runs only when
  * that directory is missing. A stage without one holds its output in memory
  * (loaded data, the report) and runs once per process.
+ *
+ * @example
+ * ```ts
+ * import { join } from "node:path";
+ * const stage: Stage<{ lines: number }> = {
+ *   id: "wordcount",
+ *   cache: "wordcount",
+ *   deps: ["trainset"],
+ *   config: [],
+ *   key: async (inp) => ({ v: 1, train: await inp.key("trainset") }),
+ *   async run(inp, dir) {
+ *     const train = await inp.output("trainset");
+ *     const text = await Deno.readTextFile(join(train.dir!, "train.jsonl"));
+ *     await Deno.writeTextFile(join(dir, "count.txt"), `${text.split("\n").length}\n`);
+ *     return { lines: text.split("\n").length };
+ *   },
+ * };
+ * ```
  */
 export interface Stage<V = unknown> {
   /** Readable, stable id, e.g. `model/bl-cs/en-de/seed1`. */
@@ -85,7 +146,17 @@ export interface Stage<V = unknown> {
   run(inputs: StageInputs, dir: string): Promise<V>;
 }
 
-/** The stage graph of one run, in execution order (dependencies first). */
+/**
+ * The stage graph of one run, in execution order (dependencies first).
+ *
+ * @example
+ * ```ts
+ * import { planRun } from "./stages.ts";
+ * declare const config: RunConfig;
+ * const plan: Plan = planRun(config);
+ * [...plan.stages.keys()].at(-1); // "report": dependencies come first
+ * ```
+ */
 export interface Plan {
   /** The run's config. */
   config: RunConfig;

@@ -10,20 +10,17 @@
  */
 
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import * as ort from "onnxruntime-node";
-import {
-  DEFAULT_LOCK_FILE,
-  fetchDataset,
-  type FetchOptions,
-  getDataset,
-  readLock,
-} from "../../datasets/mod.ts";
-import { type Lexicon, stopwords } from "../../lexicons/mod.ts";
+import { fetchDataset } from "../../datasets/mod.ts";
+import { stopwords } from "../../lexicons/mod.ts";
 import { bm25Run } from "../bm25/mod.ts";
-import { codeSwitchFile, type CodeSwitchOptions, translateTest } from "../codeswitch/mod.ts";
-import { evaluateRun, formatRun, type Measure, qrelsFrom, type Run } from "../evaluate/mod.ts";
-import { buildProfileLexicons, type LexiconSet } from "../profile_lexicons/mod.ts";
+import { codeSwitchFile, type CodeSwitchOptions } from "../codeswitch/mod.ts";
+import { evaluateRun, formatRun, qrelsFrom } from "../evaluate/mod.ts";
+import {
+  LEXICONS_CACHE,
+  type LexiconsJob,
+  lexiconsJob,
+  type LexiconsValue,
+} from "../profile_lexicons/mod.ts";
 import {
   type LangPair,
   profileRerankSets,
@@ -32,17 +29,43 @@ import {
   setLanguages,
 } from "../profiles/mod.ts";
 import { loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
-import { type Candidate, Scorer } from "../score/mod.ts";
-import { canonicalJson, compareStrings, keyHash, type Lang, sha256Hex } from "../util/mod.ts";
-import { type CellResult, METHODS, perQueryCsv, writeResultVersion } from "../report/mod.ts";
+import { Scorer } from "../score/mod.ts";
+import { compareStrings, keyHash } from "../util/mod.ts";
+import { METHODS } from "../report/mod.ts";
+import {
+  applyTranslation,
+  type EvalSets,
+  foreignLangs,
+  type Scored,
+  scoreSet,
+  setHash,
+  translateSet,
+  type Translation,
+  translationKey,
+} from "./evalsets.ts";
+import {
+  allLexiconHashes,
+  lexiconMap,
+  lexiconSetOf,
+  switchLexiconHashes,
+} from "./lexicon_inputs.ts";
+import { datasetHash, fileSafe, reportStage, RUN_DEPTH } from "./report_stage.ts";
 import type { Plan, RunConfig, Stage, StageInputs } from "./stage.ts";
 
 /** Version of the pipeline's own logic; bump to invalidate cached stages. */
 const PIPELINE_VERSION = 2;
-/** Documents per query in the run files. */
-const RUN_DEPTH = 10;
+/** File of a translate stage's output. */
+const TRANSLATION_FILE = "translation.json";
 
-/** One model to train. */
+/**
+ * One model to train.
+ *
+ * @example
+ * ```ts
+ * declare const modelSpec: ModelSpec;
+ * modelSpec.method;
+ * ```
+ */
 export interface ModelSpec {
   /** Method name in the tables. */
   method: string;
@@ -52,97 +75,41 @@ export interface ModelSpec {
   pair?: LangPair;
 }
 
-/** The loaded evaluation: rerank sets by id (in run order) and their content hashes. */
-export interface EvalSets {
-  /** Rerank sets by id. */
-  sets: Map<string, RerankSet>;
-  /** Content hash of each set. */
-  hashes: Map<string, string>;
-}
-
-/** The profile's lexicons and the content hashes of those code-switching reads. */
-export interface Lexicons {
-  /** Every lexicon of the profile. */
-  set: LexiconSet;
-  /** MUSE EN->X lexicons of the seen languages. */
-  museEn: Map<Lang, Lexicon>;
-  /** Title EN->X lexicons of the seen languages. */
-  titlesEn: Map<Lang, Lexicon>;
-  /** `muse/en-<l>` and `titles/en-<l>` -> content hash. */
-  hashes: Record<string, string>;
-}
-
-/** Per-query values of a method on a rerank set, and its run. */
-interface Scored {
-  run: Run;
-  perQuery: Map<string, number>;
-}
-
-const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9-]+/g, "_").replace(/_$/, "");
 const slug = (method: string) => fileSafe(method).toLowerCase().replaceAll("_", "-");
 const pairLabel = (p: LangPair) => p.query === p.doc ? p.query : `${p.query}-${p.doc}`;
-const runFileName = (method: string, set: RerankSet, seed: number) =>
-  `runs/${fileSafe(method)}/${set.id.replace("/", "_")}${seed ? `.seed${seed}` : ""}.run.gz`;
 const specName = (s: ModelSpec) => s.pair ? `${s.variant}/${pairLabel(s.pair)}` : s.variant;
 
-/** Stage ids, readable and stable. */
+/**
+ * Stage ids, readable and stable.
+ *
+ * @example
+ * ```ts
+ * stageIds.evaluate("TT_ML-CS", "clir/en-de", 1); // "evaluate/tt-ml-cs/clir/en-de/seed1"
+ * ```
+ */
 export const stageIds = {
   evalsets: "evalsets",
   lexicons: "lexicons",
   trainset: "trainset",
   report: "report",
-  bm25: (setId: string) => `bm25/${setId}`,
-  translate: (setId: string) => `translate/${setId}`,
-  codeswitch: (spec: ModelSpec, seed: number) => `codeswitch/${specName(spec)}/seed${seed}`,
-  model: (spec: ModelSpec, seed: number) => `model/${specName(spec)}/seed${seed}`,
-  evaluate: (method: string, setId: string, seed: number) =>
+  bm25: (setId: string): string => `bm25/${setId}`,
+  translate: (setId: string): string => `translate/${setId}`,
+  codeswitch: (spec: ModelSpec, seed: number): string => `codeswitch/${specName(spec)}/seed${seed}`,
+  model: (spec: ModelSpec, seed: number): string => `model/${specName(spec)}/seed${seed}`,
+  evaluate: (method: string, setId: string, seed: number): string =>
     `evaluate/${slug(method)}/${setId}/seed${seed}`,
 };
 
 /**
- * Hash of a dataset's files: their URLs and sha256, from the catalogue or, for
- * files without a published hash, from the lock file pinned at first download.
+ * The models a run trains, in training order.
+ *
+ * @example
+ * ```ts
+ * import type { RunConfig } from "./stage.ts";
+ * declare const config: RunConfig;
+ * modelSpecs(config).map((s) => s.method); // ["Zero-shot", "ML-CS", "Wiki-CS", "BL-CS", …]
+ * ```
  */
-async function datasetHash(id: string, opts: FetchOptions): Promise<string> {
-  const lock = await readLock(opts.lockFile ?? DEFAULT_LOCK_FILE);
-  return keyHash(
-    getDataset(id).files.map((f) => [f.url, f.sha256 ?? lock[f.url]?.sha256 ?? null]),
-  );
-}
-
-/** Content hash of a rerank set (queries, candidates, qrels). */
-function setHash(t: RerankSet): string {
-  const parts: string[] = [t.id];
-  for (const q of t.queries) {
-    parts.push(`q\t${q.qid}\t${q.lang}\t${q.text}`);
-    for (const d of t.candidates.get(q.qid) ?? []) {
-      parts.push(`d\t${d.docid}\t${d.lang}\t${d.text}`);
-    }
-  }
-  for (const r of t.qrels) parts.push(`r\t${r.qid}\t${r.docid}\t${r.rel}`);
-  return sha256Hex(parts.join("\n")).slice(0, 16);
-}
-
-/** Content hash of a lexicon: languages, n-gram length and entries in key order. */
-export function lexiconHash(lex: Lexicon): string {
-  const parts = [`${lex.source}\t${lex.target}\t${lex.maxNgram}`];
-  for (const [k, v] of [...lex.entries].sort(([a], [b]) => compareStrings(a, b))) {
-    parts.push(`${k}\t${v.join("\t")}`);
-  }
-  return sha256Hex(parts.join("\n")).slice(0, 16);
-}
-
-/** Languages other than English among a set's queries and candidates, sorted. */
-function foreignLangs(set: RerankSet): Lang[] {
-  const langs = new Set<Lang>([
-    ...set.queries.map((q) => q.lang),
-    ...[...set.candidates.values()].flat().map((d) => d.lang),
-  ]);
-  langs.delete("en");
-  return [...langs].sort();
-}
-
-/** The models a run trains, in training order. */
 export function modelSpecs(config: RunConfig): ModelSpec[] {
   // One model per pair is the costliest part; the paper's headline for BL-CS is CLIR.
   const blcs = config.scale.blcsPairs ?? config.profile.clirSeen;
@@ -170,50 +137,6 @@ function evaluationsOf(spec: ModelSpec, setIds: readonly string[]) {
   if (tt) out.push(...setIds.map((setId) => ({ method: tt, setId, translate: true })));
   return out;
 }
-
-function settingPair(t: RerankSet): { setting: CellResult["setting"]; pair: string } {
-  return { setting: t.setting, pair: t.setting === "MLIR" ? `mlir-${t.label}` : t.label };
-}
-
-/** Scores a rerank set with a model: the run and the measure per query. */
-async function scoreSet(scorer: Scorer, set: RerankSet, measure: Measure): Promise<Scored> {
-  const items: Candidate[] = [];
-  for (const q of set.queries) {
-    for (const d of set.candidates.get(q.qid) ?? []) {
-      items.push({ qid: q.qid, query: q.text, docid: d.docid, doc: d.text });
-    }
-  }
-  const scores = await scorer.score(items);
-  const run: Run = new Map();
-  items.forEach((c, i) => {
-    const list = run.get(c.qid);
-    // Rounded as in the run file, so the file and the metrics agree exactly.
-    const score = Number(scores[i].toFixed(6));
-    if (list) list.push({ docid: c.docid, score });
-    else run.set(c.qid, [{ docid: c.docid, score }]);
-  });
-  const ev = evaluateRun(qrelsFrom(set.qrels), run, [measure]);
-  return { run, perQuery: ev.perQuery.get(measure.name)! };
-}
-
-async function gitCommit(): Promise<string> {
-  try {
-    const out = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" })
-      .output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
-/** The harness version in deno.json. */
-export async function harnessVersion(): Promise<string> {
-  const cfg = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
-  return String(cfg.version);
-}
-
-const gzip = (text: string | Uint8Array) =>
-  gzipSync(typeof text === "string" ? new TextEncoder().encode(text) : text, { level: 9 });
 
 /**
  * Plans the stage graph of a run: data and lexicons, the training set, per
@@ -260,29 +183,18 @@ export function planRun(config: RunConfig): Plan {
     },
   });
 
-  add<Lexicons>({
+  // Fetching the lexicons' inputs (for the key) happens once per plan.
+  let lexJob: Promise<LexiconsJob> | undefined;
+  const job = () =>
+    lexJob ??= lexiconsJob(profile, { ...config.fetch, wikititles: config.wikititles });
+  const lexicons = (inp: StageInputs) => inp.output<LexiconsValue>(ids.lexicons);
+  add<LexiconsValue>({
     id: ids.lexicons,
+    cache: LEXICONS_CACHE,
     deps: [],
     config: ["profile", "wikititles", "fetch"],
-    async run(inp) {
-      const set = await buildProfileLexicons(profile, {
-        ...config.fetch,
-        out: join(config.fetch.cacheDir, "lexicons"),
-        wikititles: config.wikititles,
-        log: (l) => inp.log(`lexicons: ${l}`),
-      });
-      const museEn = new Map<Lang, Lexicon>();
-      const titlesEn = new Map<Lang, Lexicon>();
-      for (const l of profile.seen.filter((l) => l !== "en")) {
-        museEn.set(l, await set.lexicon("en", l, "muse"));
-        titlesEn.set(l, await set.lexicon("en", l, "titles"));
-      }
-      const hashes = Object.fromEntries([
-        ...[...museEn].map(([l, x]) => [`muse/en-${l}`, lexiconHash(x)]),
-        ...[...titlesEn].map(([l, x]) => [`titles/en-${l}`, lexiconHash(x)]),
-      ]);
-      return { set, museEn, titlesEn, hashes };
-    },
+    key: async () => (await job()).key,
+    run: async (inp, dir) => (await job()).build(dir, (l) => inp.log(`lexicons: ${l}`)),
   });
 
   add({
@@ -326,6 +238,7 @@ export function planRun(config: RunConfig): Plan {
   }
 
   const evaluations: { id: string; method: string; setId: string; seed: number }[] = [];
+  const seenLangs = profile.seen.filter((l) => l !== "en");
   const switched: { id: string; name: string; seed: number }[] = [];
   for (const seed of seeds) {
     for (const spec of modelSpecs(config)) {
@@ -335,39 +248,39 @@ export function planRun(config: RunConfig): Plan {
         const variant = spec.variant;
         dataId = ids.codeswitch(spec, seed);
         switched.push({ id: dataId, name: specName(spec), seed });
-        const csOptions = (lex: Lexicons): CodeSwitchOptions => ({
-          variant,
-          queryLang: spec.pair?.query,
-          docLang: spec.pair?.doc,
-          languages: variant === "bl-cs" ? undefined : profile.seen.filter((l) => l !== "en"),
-          queryLexicons: variant === "wiki-cs" ? lex.titlesEn : lex.museEn,
-          p: variant === "wiki-cs" ? 1 : config.p,
-          seed,
-          stopwords: stopwords("en"),
-        });
+        const languages = variant === "bl-cs" ? undefined : seenLangs;
+        const p = variant === "wiki-cs" ? 1 : config.p;
         add({
           id: dataId,
           cache: "codeswitch",
           deps: [ids.trainset, ids.lexicons],
           config: ["profile", "p", "workers"],
-          async key(inp) {
-            const lex = (await inp.output<Lexicons>(ids.lexicons)).value;
-            const o = csOptions(lex);
-            return {
-              train: await inp.key(ids.trainset),
-              variant,
-              pair: spec.pair ?? null,
-              languages: o.languages,
-              p: o.p,
-              seed,
-              lexicons: lex.hashes,
-            };
-          },
+          key: async (inp) => ({
+            train: await inp.key(ids.trainset),
+            variant,
+            pair: spec.pair ?? null,
+            languages,
+            p,
+            seed,
+            lexicons: switchLexiconHashes((await lexicons(inp)).value),
+          }),
           async run(inp, dir) {
-            const lex = (await inp.output<Lexicons>(ids.lexicons)).value;
+            const set = lexiconSetOf(await lexicons(inp));
             const train = await inp.output(ids.trainset);
             const stats = await codeSwitchFile({
-              ...csOptions(lex),
+              variant,
+              queryLang: spec.pair?.query,
+              docLang: spec.pair?.doc,
+              languages,
+              queryLexicons: await lexiconMap(
+                set,
+                seenLangs,
+                variant === "wiki-cs" ? "titles" : "muse",
+                "en-x",
+              ),
+              p,
+              seed,
+              stopwords: stopwords("en"),
               input: join(train.dir!, "train.jsonl"),
               output: join(dir, "train.jsonl"),
               workers: config.workers,
@@ -407,14 +320,27 @@ export function planRun(config: RunConfig): Plan {
         const id = ids.evaluate(method, setId, seed);
         evaluations.push({ id, method, setId, seed });
         if (translate) {
-          add<RerankSet>({
+          add({
             id: ids.translate(setId),
+            cache: "translate",
             deps: [ids.evalsets, ids.lexicons],
-            config: ["fetch"],
-            async run(inp) {
+            config: ["profile", "fetch"],
+            key: async (inp) => ({
+              v: PIPELINE_VERSION,
+              set: (await inp.output<EvalSets>(ids.evalsets)).value.hashes.get(setId),
+              lexicons: await museToEnHashes(inp, setId),
+            }),
+            async run(inp, dir) {
               const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
-              const lex = (await inp.output<Lexicons>(ids.lexicons)).value.set;
-              return await translateSet(set, lex, config.fetch.cacheDir);
+              const lex = await lexiconMap(
+                lexiconSetOf(await lexicons(inp)),
+                foreignLangs(set),
+                "muse",
+                "x-en",
+              );
+              const t = translateSet(set, lex);
+              await Deno.writeTextFile(join(dir, TRANSLATION_FILE), JSON.stringify(t) + "\n");
+              return { queries: t.queries.length, documents: t.documents.length };
             },
           });
         }
@@ -429,14 +355,13 @@ export function planRun(config: RunConfig): Plan {
               v: PIPELINE_VERSION,
               model: keyHash(await inp.key(modelId)),
               task: evalsets.hashes.get(setId),
-              translate: translate ? await translationKey(inp, evalsets.sets.get(setId)!) : null,
+              translate: translate ? await museToEnHashes(inp, setId) : null,
             };
           },
           async run(inp, dir) {
             const model = await inp.output(modelId);
-            const set = translate
-              ? (await inp.output<RerankSet>(ids.translate(setId))).value
-              : (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+            const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+            const set = translate ? await translated(inp, original) : original;
             const scorer = await Scorer.create(await loadModel(join(model.dir!, "model")));
             try {
               const { run, perQuery } = await scoreSet(scorer, set, measure);
@@ -454,126 +379,26 @@ export function planRun(config: RunConfig): Plan {
     }
   }
 
-  async function translationKey(inp: StageInputs, set: RerankSet) {
-    const lex = (await inp.output<Lexicons>(ids.lexicons)).value.set;
-    const out: Record<string, string> = {};
-    for (const l of foreignLangs(set)) out[l] = lexiconHash(await lex.lexicon(l, "en", "muse"));
-    return out;
+  /** The evaluate and translate keys' hashes of the X->EN lexicons a set's translation reads. */
+  async function museToEnHashes(inp: StageInputs, setId: string) {
+    const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+    return translationKey(set, allLexiconHashes((await lexicons(inp)).value));
   }
 
-  add({
-    id: ids.report,
-    deps: [
-      ids.evalsets,
-      ids.lexicons,
-      ids.trainset,
-      ...setIds.map(ids.bm25),
-      ...switched.map((s) => s.id),
-      ...evaluations.map((e) => e.id),
-    ],
-    config: ["profile", "scale", "seeds", "p", "seedChoice", "resultsDir", "fetch"],
-    async run(inp) {
-      const evalsets = (await inp.output<EvalSets>(ids.evalsets)).value;
-      const results: CellResult[] = [];
-      const runFiles: Record<string, Uint8Array> = {};
-      // BM25 over each set's candidate pool: the lexical baseline every model re-ranks against.
-      for (const setId of setIds) {
-        const set = evalsets.sets.get(setId)!;
-        const { run, perQuery } = (await inp.output<Scored>(ids.bm25(setId))).value;
-        for (const seed of seeds) {
-          results.push({ method: METHODS.bm25, ...settingPair(set), seed, perQuery });
-        }
-        runFiles[runFileName(METHODS.bm25, set, 0)] = gzip(
-          formatRun(run, METHODS.bm25, RUN_DEPTH),
-        );
-      }
-      for (const e of evaluations) {
-        const set = evalsets.sets.get(e.setId)!;
-        const ev = await inp.output<Record<string, number>>(e.id);
-        results.push({
-          method: e.method,
-          ...settingPair(set),
-          seed: e.seed,
-          perQuery: new Map(Object.entries(ev.value)),
-        });
-        // Runs of the first seed only: all seeds would make each version ~50 MB.
-        if (e.seed === seeds[0]) {
-          runFiles[runFileName(e.method, set, e.seed)] = gzip(
-            await Deno.readFile(join(ev.dir!, "run.txt")),
-          );
-        }
-      }
-      const switchStats: Record<string, unknown> = {};
-      for (const s of switched) {
-        const v = (await inp.output<{ switchRate: number; outOfLexiconRate: number }>(s.id)).value;
-        switchStats[`${s.name}/seed${s.seed}`] = {
-          switchRate: Number(v.switchRate.toFixed(4)),
-          outOfLexiconRate: Number(v.outOfLexiconRate.toFixed(4)),
-        };
-      }
-      const version = await harnessVersion();
-      const manifest = {
-        harness: { name: "csclir-bench", version, commit: await gitCommit() },
-        runtime: { deno: Deno.version.deno, onnxruntime: ort.env.versions.common },
-        profile: profile.name,
-        // The manifest keeps its field names: `tasks` are the rerank set ids.
-        scale: { ...scale, sets: undefined, tasks: scale.sets },
-        seeds,
-        p: config.p,
-        seedChoice: config.seedChoice,
-        measure: measure.name,
-        datasets: Object.fromEntries(
-          await Promise.all(
-            [profile.datasets.train, ...profile.datasets.eval].map(async (id) =>
-              [id, await datasetHash(id, config.fetch)] as const
-            ),
-          ),
-        ),
-        lexicons: (await inp.output<Lexicons>(ids.lexicons)).value.hashes,
-        trainingSet: (await inp.output(ids.trainset)).value,
-        codeSwitching: switchStats,
-        tasks: Object.fromEntries(
-          [...evalsets.sets].map((
-            [id, t],
-          ) => [id, { queries: t.queries.length, hash: evalsets.hashes.get(id) }]),
-        ),
-      };
-      // The single call site of the report.
-      await writeResultVersion(config.resultsDir, results, {
-        profile,
-        measure,
-        seedChoice: config.seedChoice,
-      }, {
-        "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
-        "per_query.csv.gz": gzip(perQueryCsv(results, measure)),
-        // Wall-clock seconds per stage kind: the only file that changes between identical runs.
-        "timings.json": JSON.stringify(inp.timings(), null, 2) + "\n",
-        ...runFiles,
-      });
-      return { dir: config.resultsDir };
-    },
-  });
-  return { config, stages };
-}
+  /** A set as its translate stage translated it. */
+  async function translated(inp: StageInputs, set: RerankSet): Promise<RerankSet> {
+    const out = await inp.output(ids.translate(set.id));
+    const t: Translation = JSON.parse(await Deno.readTextFile(join(out.dir!, TRANSLATION_FILE)));
+    return applyTranslation(set, t);
+  }
 
-/** Translates a set's non-English queries and candidates into English (Translate Test). */
-async function translateSet(
-  set: RerankSet,
-  lexicons: LexiconSet,
-  cacheDir: string,
-): Promise<RerankSet> {
-  const docs = [...new Map(
-    [...set.candidates.values()].flat().map((d) => [`${d.lang}\t${d.docid}`, d]),
-  ).values()];
-  const lexMap = new Map<Lang, Lexicon>();
-  for (const l of foreignLangs(set)) lexMap.set(l, await lexicons.lexicon(l, "en", "muse"));
-  const queries = await translateTest(set.queries, { lexicons: lexMap, cacheDir });
-  const translated = await translateTest(docs, { lexicons: lexMap, cacheDir });
-  const byKey = new Map(translated.map((d, i) => [`${docs[i].lang}\t${d.docid}`, d]));
-  const candidates = new Map(
-    [...set.candidates].map((
-      [qid, ds],
-    ) => [qid, ds.map((d) => byKey.get(`${d.lang}\t${d.docid}`)!)]),
-  );
-  return { ...set, queries, candidates };
+  add(reportStage(ids.report, config, {
+    evalsets: ids.evalsets,
+    lexicons: ids.lexicons,
+    trainset: ids.trainset,
+    bm25: new Map(setIds.map((setId) => [setId, ids.bm25(setId)])),
+    switched,
+    evaluations,
+  }));
+  return { config, stages };
 }

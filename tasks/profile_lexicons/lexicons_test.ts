@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readLexicon, readSidecar } from "../../lexicons/mod.ts";
-import {
-  buildProfileLexicons,
-  formatLexiconTable,
-  mlamaUrls,
-  parseWikititles,
-  profileLexiconSpecs,
-  runInduce,
-} from "./lexicons.ts";
+import { lexiconHash, readLexicon, readSidecar } from "../../lexicons/mod.ts";
+import { LEXICONS_CACHE, profileLexicons } from "./build.ts";
+import { formatLexiconTable, parseWikititles, runInduce } from "./commands.ts";
+import { lexiconId, mlamaUrls, profileLexiconSpecs } from "./specs.ts";
 import { XQUAD_R } from "../profiles/mod.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const MIRROR = new URL("../../../shared/mirror", import.meta.url).pathname;
 
@@ -33,43 +29,40 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
     offline: true,
     cacheDir: join(dir, "cache"),
     lockFile: join(dir, "lock.json"),
-    out: join(dir, "lex"),
-    vocabulary: new Map([["the", 5], ["house", 2], ["zzzq", 1]]),
   };
-  const first = await buildProfileLexicons(profile, opts);
-  assert.deepEqual(
-    first.summaries.map((s) => `${s.kind}:${s.source}-${s.target}:${s.cached}`),
-    [
-      "muse:en-de:false",
-      "muse-test:en-de:false",
-      "muse:de-en:false",
-      "muse-test:de-en:false",
-      "titles:en-de:false",
-    ],
-  );
-  const muse = await first.lexicon("en", "de", "muse");
+  const first = await profileLexicons(profile, opts);
+  assert.equal(first.cached, false);
+  const { set } = first;
+  assert.ok(set.dir.startsWith(join(dir, "cache", "stages", LEXICONS_CACHE)));
+  assert.deepEqual(set.summaries.map(lexiconId), [
+    "muse/en-de",
+    "muse-test/en-de",
+    "muse/de-en",
+    "muse-test/de-en",
+    "titles/en-de",
+  ]);
+  const muse = await set.lexicon("en", "de", "muse");
   assert.equal(muse.entries.get("the")?.[0], "die");
-  const side = await readSidecar(join(dir, "lex/muse/en-de.tsv"));
+  assert.equal(set.summaries[0].hash, lexiconHash(muse));
+  const side = await readSidecar(join(set.dir, "muse/en-de.tsv"));
   assert.equal(
     side.provenance?.inputs[0].sha256,
     "e5921b2d96a8fad3141d29f71ce41a7f4508f68345581b16c004bf13e4268aba",
   );
   assert.equal(side.counts.lines, 101931);
-  const enDe = first.summaries[0];
-  assert.deepEqual(enDe.coverage, { types: 3, typesCovered: 2, tokens: 8, tokensCovered: 7 });
-  const titles = first.summaries[4];
+  const titles = set.summaries[4];
   assert.ok(titles.entries > 10000 && titles.bli && titles.bli.testWords === 1500);
   assert.equal(
-    (await first.lexicon("en", "de", "titles")).entries.get("westbury new york")?.[0],
+    (await set.lexicon("en", "de", "titles")).entries.get("westbury new york")?.[0],
     "westbury",
   );
-  const bytes = await Deno.readFile(join(dir, "lex/titles/en-de.tsv"));
-  const second = await buildProfileLexicons(profile, opts);
-  assert.ok(second.summaries.every((s) => s.cached));
-  assert.deepEqual(await Deno.readFile(join(dir, "lex/titles/en-de.tsv")), bytes);
-  assert.match(formatLexiconTable(second.summaries), /\| titles \| en-de \| \d+ \|/);
+  const second = await profileLexicons(profile, opts);
+  assert.equal(second.cached, true);
+  assert.equal(second.set.dir, set.dir);
+  assert.deepEqual(second.set.summaries, set.summaries);
+  assert.match(formatLexiconTable(second.set.summaries), /\| titles \| en-de \| \d+ \|/);
 
-  // A user's wikititles XML goes first into EN->DE titles; only that lexicon is rebuilt.
+  // A user's wikititles XML goes first into EN->DE titles: a new key, a new build.
   const xml = join(dir, "wikititles-de-en.xml");
   await Deno.writeTextFile(
     xml,
@@ -79,25 +72,29 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
 </titles>\n`,
   );
   const wikititles = await parseWikititles([`de=${xml}`], profile);
-  const third = await buildProfileLexicons(profile, { ...opts, wikititles });
-  assert.deepEqual(third.summaries.map((s) => s.cached), [true, true, true, true, false]);
-  const t3 = third.summaries[4];
+  const third = await profileLexicons(profile, { ...opts, wikititles });
+  assert.equal(third.cached, false);
+  assert.notEqual(third.set.dir, set.dir);
+  assert.deepEqual(
+    third.set.summaries.slice(0, 4).map((s) => s.hash),
+    set.summaries.slice(0, 4).map((s) => s.hash),
+  );
+  const t3 = third.set.summaries[4];
   assert.equal(t3.sources[0], "wikititles wikititles-de-en.xml");
   assert.match(t3.license, /^CC BY-SA 3\.0 \(Wikipedia titles\); /);
   assert.ok(t3.entries > titles.entries);
-  const lex3 = await third.lexicon("en", "de", "titles");
+  const lex3 = await third.set.lexicon("en", "de", "titles");
   assert.deepEqual(lex3.entries.get("zzzq journal"), ["quarkzzz zeitung"]);
   assert.equal(lex3.entries.get("westbury new york")?.[0], "westbury");
-  const side3 = await readSidecar(join(dir, "lex/titles/en-de.tsv"));
+  const side3 = await readSidecar(join(third.set.dir, "titles/en-de.tsv"));
   assert.equal(side3.provenance?.inputs[0].path, xml);
   await assert.rejects(parseWikititles([`fr=${xml}`], profile), /--wikititles.*lang one of de/);
   await assert.rejects(parseWikititles(["de=/no/such.xml"], profile), /an existing file/);
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("induce writes a lexicon with provenance and reports BLI against a gold file", () =>
+  withTempDir(async (dir) => {
     // "cat" and "dog" point at "katze" and "hund"; "car" has a malformed line and is skipped.
     await Deno.writeTextFile(
       join(dir, "en.vec"),
@@ -128,7 +125,4 @@ Deno.test("induce writes a lexicon with provenance and reports BLI against a gol
       runInduce({ source: "en", target: "de", sourceVec: "x", targetVec: "y", out, method: "knn" }),
       /--method: expected "dot" or "csls", got "knn"/,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));

@@ -1,11 +1,12 @@
 /**
  * The `lexicons` stage: builds a profile's bilingual lexicons (MUSE, entity
- * titles) with provenance, and induces lexicons from cross-lingual embeddings.
+ * titles) with provenance through the stage cache, and induces lexicons from
+ * cross-lingual embeddings.
  *
  * @example
  * ```ts
  * import { getProfile } from "../profiles/mod.ts";
- * const set = await buildProfileLexicons(getProfile("xquad-r"), { mirror: "../shared/mirror", offline: true });
+ * const { set } = await profileLexicons(getProfile("xquad-r"), { mirror: "../shared/mirror", offline: true });
  * await set.lexicon("en", "de", "muse");
  * ```
  *
@@ -13,11 +14,21 @@
  */
 
 export {
-  buildProfileLexicons,
+  LEXICONS_CACHE,
+  type LexiconSet,
+  type LexiconsJob,
+  lexiconsJob,
+  type LexiconsOptions,
+  type LexiconSummary,
+  type LexiconsValue,
+  openLexiconSet,
+  profileLexicons,
+} from "./build.ts";
+export {
   type InduceCliOptions,
   type LexiconsCliOptions,
-  type LexiconSet,
   parseWikititles,
   runInduce,
   runLexicons,
-} from "./lexicons.ts";
+} from "./commands.ts";
+export { lexiconId, type LexiconKind, type LexiconSpec } from "./specs.ts";

@@ -9,7 +9,14 @@
 
 import type { Lang } from "../util/mod.ts";
 
-/** How a profile calls a CLIR pair distant, with the data the criterion reads. */
+/**
+ * How a profile calls a CLIR pair distant, with the data the criterion reads.
+ *
+ * @example
+ * ```ts
+ * const d: Distance = { criterion: "different scripts", family: { en: "Latin", ru: "Cyrillic" } };
+ * ```
+ */
 export interface Distance {
   /** The criterion in words (printed with the claims). */
   criterion: string;

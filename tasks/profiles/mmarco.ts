@@ -9,26 +9,23 @@ import { MMARCO_LANGS } from "../../datasets/mod.ts";
 import { parseMeasure } from "../evaluate/mod.ts";
 import { fetchMmarcoEvalSets, fetchMsmarcoTrainingSet } from "./mmarco_data.ts";
 import { FAMILY_DISTANCE } from "./families.ts";
-import type { Profile } from "./profile.ts";
+import { paperClirSeen, type Profile } from "./profile.ts";
 
 const SEEN = ["en", "de", "ru", "ar", "nl", "it"];
 
-/** The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation. */
+/**
+ * The paper's setup: MS MARCO training triples, mMARCO dev.small evaluation.
+ *
+ * @example
+ * ```ts
+ * MMARCO.name;
+ * ```
+ */
 export const MMARCO: Profile = {
   name: "mmarco",
   seen: SEEN,
   unseen: Object.keys(MMARCO_LANGS).filter((l) => !SEEN.includes(l)),
-  clirSeen: [
-    { query: "en", doc: "de" },
-    { query: "en", doc: "it" },
-    { query: "en", doc: "ar" },
-    { query: "en", doc: "ru" },
-    { query: "de", doc: "it" },
-    { query: "de", doc: "nl" },
-    { query: "de", doc: "ru" },
-    { query: "ar", doc: "it" },
-    { query: "ar", doc: "ru" },
-  ],
+  clirSeen: paperClirSeen(),
   clirUnseen: Object.keys(MMARCO_LANGS).filter((l) => !SEEN.includes(l))
     .map((doc) => ({ query: "en", doc })),
   p: 0.5,

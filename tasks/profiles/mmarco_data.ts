@@ -21,7 +21,9 @@
  */
 
 import {
+  checkNumberOption,
   type Document,
+  formatInstance,
   InputError,
   type Lang,
   openAtomic,
@@ -29,28 +31,35 @@ import {
   type Qrel,
   type Query,
 } from "../util/mod.ts";
-import {
-  fetchDataset,
-  type FetchOptions,
-  readCollection,
-  readQrels,
-  readQueries,
-  readTop1000,
-  readTriples,
-  type TsvSource,
-} from "../../datasets/mod.ts";
+import * as datasets from "../../datasets/mod.ts";
+import { fetchDataset, type FetchOptions, type TsvSource } from "../../datasets/mod.ts";
 import { Bm25Index } from "../bm25/mod.ts";
 import type { Profile } from "./profile.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
-import { formatInstance } from "../trainset/mod.ts";
 
-/** Catalogue id of the official BM25 candidates of the dev queries. */
+/**
+ * Catalogue id of the official BM25 candidates of the dev queries.
+ *
+ * @example
+ * ```ts
+ * import { fetchDataset } from "../../datasets/mod.ts";
+ * const files = await fetchDataset(TOP1000_DEV, { mirror: "../shared/mirror" });
+ * ```
+ */
 export const TOP1000_DEV = "msmarco-passage/dev/small/top1000";
 
 /** Negatives per positive of the sentence-transformers recipe. */
 const NEGATIVES_PER_POSITIVE = 4;
 
-/** Input files of {@linkcode buildMsmarcoTrainingSet} (the `msmarco-passage/train/triples` dataset). */
+/**
+ * Input files of {@linkcode buildMsmarcoTrainingSet} (the `msmarco-passage/train/triples` dataset).
+ *
+ * @example
+ * ```ts
+ * declare const msmarcoTrainFiles: MsmarcoTrainFiles;
+ * msmarcoTrainFiles.triples;
+ * ```
+ */
 export interface MsmarcoTrainFiles {
   /** `qid<TAB>pos_pid<TAB>neg_pid` triples; a path, since it is read twice. */
   triples: string;
@@ -80,12 +89,6 @@ export interface MsmarcoTrainCounts {
   queries: number;
   /** Distinct passages used. */
   passages: number;
-}
-
-function checkInt(option: string, value: number | undefined, min: number) {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new OptionError(option, `an integer >= ${min}`, value);
-  }
 }
 
 function nameOf(src: TsvSource): string {
@@ -125,11 +128,11 @@ async function neededTexts(
 }
 
 async function* queryRows(src: TsvSource, lang: Lang) {
-  for await (const q of readQueries(src, lang)) yield { id: q.qid, text: q.text };
+  for await (const q of datasets.readQueries(src, lang)) yield { id: q.qid, text: q.text };
 }
 
 async function* passageRows(src: TsvSource, lang: Lang) {
-  for await (const d of readCollection(src, lang)) yield { id: d.docid, text: d.text };
+  for await (const d of datasets.readCollection(src, lang)) yield { id: d.docid, text: d.text };
 }
 
 /** The used pid and label of triple `i` under the recipe. */
@@ -147,7 +150,8 @@ function pick(i: number, t: { pos: string; neg: string }): { pid: string; label:
  *
  * @example
  * ```ts
- * const files = await fetchDataset("msmarco-passage/train/triples", fetchOpts);
+ * import { fetchDataset } from "../../datasets/mod.ts";
+ * const files = await fetchDataset("msmarco-passage/train/triples", { mirror: "../shared/mirror" });
  * const counts = await buildMsmarcoTrainingSet(
  *   { triples: files.triples, queries: files.queries, collection: files.collection },
  *   "out/train.jsonl",
@@ -160,11 +164,13 @@ export async function buildMsmarcoTrainingSet(
   out: string,
   opts: MsmarcoTrainOptions,
 ): Promise<MsmarcoTrainCounts> {
-  checkInt("maxTriples", opts.maxTriples, 1);
+  if (opts.maxTriples !== undefined) {
+    checkNumberOption("maxTriples", opts.maxTriples, { min: 1, integer: true });
+  }
   const qids = new Set<string>();
   const pids = new Set<string>();
   let n = 0;
-  for await (const t of readTriples(files.triples)) {
+  for await (const t of datasets.readTriples(files.triples)) {
     qids.add(t.qid);
     pids.add(pick(n, t).pid);
     if (++n >= opts.maxTriples) break;
@@ -186,7 +192,7 @@ export async function buildMsmarcoTrainingSet(
   const w = await openAtomic(out);
   try {
     let i = 0;
-    for await (const t of readTriples(files.triples)) {
+    for await (const t of datasets.readTriples(files.triples)) {
       const { pid, label } = pick(i, t);
       const query = queries.get(t.qid)!;
       await w.write(formatInstance({ qid: t.qid, query, pid, passage: passages.get(pid)!, label }));
@@ -205,7 +211,15 @@ export async function buildMsmarcoTrainingSet(
   return counts;
 }
 
-/** Input files of one language of mMARCO dev.small (the `mmarco/v2/<lang>/dev/small` dataset). */
+/**
+ * Input files of one language of mMARCO dev.small (the `mmarco/v2/<lang>/dev/small` dataset).
+ *
+ * @example
+ * ```ts
+ * declare const mmarcoLangFiles: MmarcoLangFiles;
+ * mmarcoLangFiles.collection;
+ * ```
+ */
 export interface MmarcoLangFiles {
   /** The language's collection, `pid<TAB>passage`. */
   collection: TsvSource;
@@ -260,10 +274,10 @@ export interface MmarcoEvalData {
  *
  * @example
  * ```ts
+ * import { MMARCO } from "./mmarco.ts";
+ * declare const enFiles: MmarcoLangFiles, deFiles: MmarcoLangFiles;
  * const { sets, candidates } = await loadMmarcoEvalSets(MMARCO, { en: enFiles, de: deFiles },
- *   top1000Path, { maxQueries: 500, depth: 100, order: "bm25" });
- * // profileRerankSets needs every language of the profile's pairs; pairSet needs only its two.
- * const task = pairSet(sets, candidates, { query: "en", doc: "de" }, true);
+ *   "top1000.dev.tar.gz", { maxQueries: 500, depth: 100, order: "bm25" });
  * ```
  */
 export async function loadMmarcoEvalSets(
@@ -272,8 +286,10 @@ export async function loadMmarcoEvalSets(
   top1000: TsvSource,
   opts: MmarcoEvalOptions = {},
 ): Promise<MmarcoEvalData> {
-  checkInt("maxQueries", opts.maxQueries, 1);
-  checkInt("depth", opts.depth, 1);
+  if (opts.maxQueries !== undefined) {
+    checkNumberOption("maxQueries", opts.maxQueries, { min: 1, integer: true });
+  }
+  if (opts.depth !== undefined) checkNumberOption("depth", opts.depth, { min: 1, integer: true });
   const ranked = opts.order === "bm25";
   if (opts.order !== undefined && !ranked && opts.order !== "file") {
     throw new OptionError("order", `"file" or "bm25"`, opts.order);
@@ -290,7 +306,7 @@ export async function loadMmarcoEvalSets(
   const qrelsOf = new Map<Lang, Qrel[]>();
   for (const lang of langs) {
     const list: Qrel[] = [];
-    for await (const r of readQrels(files[lang].qrels)) list.push(r);
+    for await (const r of datasets.readQrels(files[lang].qrels)) list.push(r);
     qrelsOf.set(lang, list);
   }
   const judged = [...new Set(qrelsOf.get(langs[0])!.filter((r) => r.rel > 0).map((r) => r.qid))];
@@ -300,7 +316,7 @@ export async function loadMmarcoEvalSets(
   const pidsOf = new Map<string, string[]>();
   const depth = opts.depth ?? Infinity;
   const english = new Map<string, string>(); // query and passage texts, keyed "q:qid" / pid
-  for await (const c of readTop1000(top1000)) {
+  for await (const c of datasets.readTop1000(top1000)) {
     if (!wanted.has(c.qid)) continue;
     const list = pidsOf.get(c.qid);
     if (!list) pidsOf.set(c.qid, [c.pid]);
@@ -326,7 +342,7 @@ export async function loadMmarcoEvalSets(
     const queries: Query[] = kept.map((qid) => ({ qid, text: queryText.get(qid)!, lang }));
     const found = new Map<string, Document>();
     if (pids.size > 0) {
-      for await (const d of readCollection(f.collection, lang)) {
+      for await (const d of datasets.readCollection(f.collection, lang)) {
         if (!pids.has(d.docid) || found.has(d.docid)) continue;
         found.set(d.docid, { ...d, groupId: d.docid });
         if (found.size === pids.size) break;
@@ -357,6 +373,15 @@ function rankByBm25(pidsOf: Map<string, string[]>, english: Map<string, string>,
 /**
  * Fetches (cache, mirror or network) and builds the training set of a
  * profile whose `datasets.train` is `msmarco-passage/train/triples`.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * const counts = await fetchMsmarcoTrainingSet(getProfile("mmarco"), "train.jsonl", { mirror: "../shared/mirror" }, {
+ *   maxTriples: 1000,
+ * });
+ * counts.positives;
+ * ```
  */
 export async function fetchMsmarcoTrainingSet(
   profile: Profile,
@@ -376,6 +401,13 @@ export async function fetchMsmarcoTrainingSet(
  * Fetches and loads the evaluation data of a profile whose `datasets.eval`
  * ids are `mmarco/v2/<lang>/dev/small`, for `langs` (default all of them),
  * with the candidates of {@linkcode TOP1000_DEV}.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * const data = await fetchMmarcoEvalSets(getProfile("mmarco"), { mirror: "../shared/mirror" }, { langs: ["en", "de"] });
+ * data.sets.length;
+ * ```
  */
 export async function fetchMmarcoEvalSets(
   profile: Profile,

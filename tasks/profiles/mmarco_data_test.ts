@@ -18,6 +18,7 @@ import {
 } from "../fixtures/mmarco_fixture.ts";
 import { MMARCO } from "./mmarco.ts";
 import { pairSet } from "./rerank_sets.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 /** Train fixture: 12 shuffled-looking triples over 6 queries, a collection of 40 passages. */
 const TRIPLES = [
@@ -51,9 +52,8 @@ const rec = (qid: number, pid: number, label: 0 | 1) =>
     label,
   }) + "\n";
 
-Deno.test("MS MARCO training set: one record per triple, every 5th the positive", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("MS MARCO training set: one record per triple, every 5th the positive", () =>
+  withTempDir(async (dir) => {
     const files = await trainFixture(dir);
     const out = join(dir, "out", "train.jsonl");
     const counts = await buildMsmarcoTrainingSet(files, out, { maxTriples: 7 });
@@ -88,14 +88,10 @@ Deno.test("MS MARCO training set: one record per triple, every 5th the positive"
       buildMsmarcoTrainingSet(files, join(dir, "x.jsonl"), { maxTriples: 0 }),
       (e) => e instanceof OptionError && /maxTriples/.test(e.message),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("MS MARCO training set: bad or incomplete inputs name the file, leave no output", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("MS MARCO training set: bad or incomplete inputs name the file, leave no output", () =>
+  withTempDir(async (dir) => {
     const files = await trainFixture(dir);
     const out = join(dir, "train.jsonl");
     await Deno.writeTextFile(files.collection, tsv([[1, "only one"], [21, "and two"]]));
@@ -120,10 +116,7 @@ Deno.test("MS MARCO training set: bad or incomplete inputs name the file, leave 
       (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(),
       ["bad.tsv", "collection.tsv", "queries.train.tsv", "triples.tsv.gz"],
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 /** Eval fixture: 30 passages and 6 dev queries per language; qrels and top1000 shared. */
 const QRELS = [[100, 0, 3, 1], [101, 0, 7, 1], [101, 0, 8, 1], [102, 0, 15, 1], [104, 0, 4, 1]];
@@ -171,9 +164,8 @@ const evalFixture = (dir: string, langs: string[]) =>
     top1000: TOP1000.map(([q, p]) => [q, p, QUERY_EN[q], PASSAGE_EN[p]]),
   });
 
-Deno.test("mMARCO eval sets: top1000 candidates in file order, translated passages", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("mMARCO eval sets: top1000 candidates in file order, translated passages", () =>
+  withTempDir(async (dir) => {
     const { files, top1000 } = await evalFixture(dir, ["de", "en"]);
     const { sets, candidates } = await loadMmarcoEvalSets(MMARCO, files, top1000);
     assert.deepEqual([...candidates], [
@@ -239,14 +231,10 @@ Deno.test("mMARCO eval sets: top1000 candidates in file order, translated passag
     ]]);
     const full = await loadMmarcoEvalSets(MMARCO, files, top1000, { order: "bm25" });
     assert.deepEqual(full.candidates.get("101"), ["7", "9", "5"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("mMARCO eval sets: bad inputs are clear errors", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("mMARCO eval sets: bad inputs are clear errors", () =>
+  withTempDir(async (dir) => {
     const { files, top1000 } = await evalFixture(dir, ["en"]);
     await assert.rejects(
       loadMmarcoEvalSets(MMARCO, { ...files, xx: files.en }, top1000),
@@ -282,14 +270,10 @@ Deno.test("mMARCO eval sets: bad inputs are clear errors", async () => {
       loadMmarcoEvalSets(MMARCO, files, badTop),
       (e) => e instanceof InputError && e.file === badTop && e.line === 2,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("fetch wrappers read the catalogue's files from a mirror", async () => {
-  const root = await Deno.makeTempDir();
-  try {
+Deno.test("fetch wrappers read the catalogue's files from a mirror", () =>
+  withTempDir(async (root) => {
     const src = join(root, "src");
     await Deno.mkdir(src);
     const train = await trainFixture(src);
@@ -333,7 +317,4 @@ Deno.test("fetch wrappers read the catalogue's files from a mirror", async () =>
       fetchMmarcoEvalSets(MMARCO, evalOpts, { langs: ["xx"] }),
       (e) => e instanceof OptionError && /"xx"/.test(e.message),
     );
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
+  }));

@@ -26,7 +26,14 @@ export {
 } from "./mmarco_data.ts";
 export { type Distance, FAMILY_DISTANCE } from "./families.ts";
 export { MMARCO } from "./mmarco.ts";
-export type { EvaluationData, LangPair, Profile, Scale, ScaleName } from "./profile.ts";
+export {
+  type EvaluationData,
+  type LangPair,
+  paperClirSeen,
+  type Profile,
+  type Scale,
+  type ScaleName,
+} from "./profile.ts";
 export { DEFAULT_PROFILE, getProfile, PROFILES } from "./registry.ts";
 export {
   type GroupCandidates,
@@ -35,5 +42,6 @@ export {
   profileSetIds,
   type RerankSet,
   setLanguages,
+  type SettingKind,
 } from "./rerank_sets.ts";
 export { XQUAD_R } from "./xquad_r.ts";

@@ -13,7 +13,15 @@ import type { Measure } from "../evaluate/mod.ts";
 import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
 import type { Distance } from "./families.ts";
 
-/** A (query language, document language) pair. */
+/**
+ * A (query language, document language) pair.
+ *
+ * @example
+ * ```ts
+ * declare const langPair: LangPair;
+ * langPair.query;
+ * ```
+ */
 export interface LangPair {
   /** Query language. */
   query: Lang;
@@ -21,10 +29,51 @@ export interface LangPair {
   doc: Lang;
 }
 
-/** Names of the scales every profile offers. */
+/** The paper's nine seen-language CLIR pairs (query -> document language), in its order. */
+const PAPER_CLIR_SEEN: readonly [Lang, Lang][] = [
+  ["en", "de"],
+  ["en", "it"],
+  ["en", "ar"],
+  ["en", "ru"],
+  ["de", "it"],
+  ["de", "nl"],
+  ["de", "ru"],
+  ["ar", "it"],
+  ["ar", "ru"],
+];
+
+/**
+ * The paper's seen-language CLIR pairs, with languages a collection lacks
+ * replaced (e.g. XQuAD-R has neither it nor nl).
+ *
+ * @example
+ * ```ts
+ * paperClirSeen({ it: "es", nl: "zh" })[1]; // { query: "en", doc: "es" }
+ * ```
+ */
+export function paperClirSeen(replace: Readonly<Record<Lang, Lang>> = {}): LangPair[] {
+  return PAPER_CLIR_SEEN.map(([q, d]) => ({ query: replace[q] ?? q, doc: replace[d] ?? d }));
+}
+
+/**
+ * Names of the scales every profile offers.
+ *
+ * @example
+ * ```ts
+ * const scaleName: ScaleName = "full";
+ * ```
+ */
 export type ScaleName = "full" | "quick";
 
-/** How much of the experiment to run. */
+/**
+ * How much of the experiment to run.
+ *
+ * @example
+ * ```ts
+ * declare const scale: Scale;
+ * scale.name;
+ * ```
+ */
 export interface Scale {
   /** `full` or `quick`. */
   name: ScaleName;
@@ -42,7 +91,15 @@ export interface Scale {
   blcsPairs?: LangPair[];
 }
 
-/** The parallel evaluation sets of a profile and their language-independent candidates. */
+/**
+ * The parallel evaluation sets of a profile and their language-independent candidates.
+ *
+ * @example
+ * ```ts
+ * declare const evaluationData: EvaluationData;
+ * evaluationData.sets;
+ * ```
+ */
 export interface EvaluationData {
   /** One set per loaded language. */
   sets: ParallelSet[];
@@ -50,7 +107,15 @@ export interface EvaluationData {
   cands: GroupCandidates;
 }
 
-/** Everything that defines one experiment. */
+/**
+ * Everything that defines one experiment.
+ *
+ * @example
+ * ```ts
+ * declare const profile: Profile;
+ * profile.name;
+ * ```
+ */
 export interface Profile {
   /** Profile name (`--profile`). */
   name: string;

@@ -9,10 +9,24 @@ import { MMARCO } from "./mmarco.ts";
 import type { Profile } from "./profile.ts";
 import { XQUAD_R } from "./xquad_r.ts";
 
-/** Every profile, the default first. */
+/**
+ * Every profile, the default first.
+ *
+ * @example
+ * ```ts
+ * PROFILES.map((p) => p.name); // ["xquad-r", "mmarco"]
+ * ```
+ */
 export const PROFILES: readonly Profile[] = [XQUAD_R, MMARCO];
 
-/** Name of the default profile. */
+/**
+ * Name of the default profile.
+ *
+ * @example
+ * ```ts
+ * getProfile(DEFAULT_PROFILE).name; // "xquad-r"
+ * ```
+ */
 export const DEFAULT_PROFILE = XQUAD_R.name;
 
 /**

@@ -20,7 +20,15 @@ import {
 } from "../util/mod.ts";
 import type { LangPair, Profile } from "./profile.ts";
 
-/** One language of a parallel evaluation set (queries, grouped documents, qrels). */
+/**
+ * One language of a parallel evaluation set (queries, grouped documents, qrels).
+ *
+ * @example
+ * ```ts
+ * declare const parallelSet: ParallelSet;
+ * parallelSet.lang;
+ * ```
+ */
 export interface ParallelSet {
   /** Language of every text in the set. */
   lang: Lang;
@@ -32,12 +40,25 @@ export interface ParallelSet {
   qrels: Qrel[];
 }
 
-/** Which kind of retrieval a rerank set measures. */
+/**
+ * Which kind of retrieval a rerank set measures.
+ *
+ * @example
+ * ```ts
+ * const settingKind: SettingKind = "MoIR";
+ * ```
+ */
 export type SettingKind = "MoIR" | "CLIR" | "MLIR";
 
 /**
  * A rerank set: queries, their candidate documents and the judgements, in one
  * setting and language combination (called a "task" in the paper).
+ *
+ * @example
+ * ```ts
+ * declare const rerankSet: RerankSet;
+ * rerankSet.id;
+ * ```
  */
 export interface RerankSet {
   /** Stable id used in tables and file names, e.g. `moir/de`, `clir/en-de`, `mlir/seen`. */
@@ -56,7 +77,14 @@ export interface RerankSet {
   qrels: Qrel[];
 }
 
-/** Candidate group (paragraph) ids per query id, shared by every language. */
+/**
+ * Candidate group (paragraph) ids per query id, shared by every language.
+ *
+ * @example
+ * ```ts
+ * declare const groupCandidates: GroupCandidates;
+ * ```
+ */
 export type GroupCandidates = Map<string, string[]>;
 
 /** Per-language lookups built once per set. */
@@ -171,7 +199,15 @@ export function mlirSet(
   );
 }
 
-/** Ids of every rerank set of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all. */
+/**
+ * Ids of every rerank set of a profile: MoIR per language, CLIR seen and unseen pairs, MLIR seen and all.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * profileSetIds(getProfile("xquad-r")).includes("clir/en-de"); // true
+ * ```
+ */
 export function profileSetIds(profile: Profile): string[] {
   const pairs = [
     ...[...profile.seen, ...profile.unseen].map((l) => ({ query: l, doc: l })),
@@ -185,7 +221,15 @@ export function profileSetIds(profile: Profile): string[] {
   ];
 }
 
-/** Languages the rerank sets with these ids need. */
+/**
+ * Languages the rerank sets with these ids need.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * setLanguages(getProfile("xquad-r"), ["clir/en-de"]); // ["de", "en"]
+ * ```
+ */
 export function setLanguages(profile: Profile, ids: readonly string[]): Lang[] {
   const langs = new Set<Lang>();
   for (const id of ids) {
@@ -202,6 +246,14 @@ export function setLanguages(profile: Profile, ids: readonly string[]): Lang[] {
 /**
  * Builds rerank sets by id (`moir/de`, `clir/en-de`, `mlir/seen`, `mlir/all`); every
  * set of the profile when `ids` is omitted.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "./registry.ts";
+ * declare const sets: ParallelSet[], cands: GroupCandidates;
+ * const profile = getProfile("xquad-r");
+ * profileRerankSets(profile, sets, cands, ["clir/en-de"])[0].setting; // "CLIR"
+ * ```
  */
 export function profileRerankSets(
   profile: Profile,

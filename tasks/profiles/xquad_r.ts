@@ -15,28 +15,25 @@ import {
 } from "../../datasets/mod.ts";
 import { paragraphCandidates } from "../bm25/mod.ts";
 import { parseMeasure } from "../evaluate/mod.ts";
-import { buildTrainingSetWithCounts, writeTrainingSet } from "../trainset/mod.ts";
-import { UserError } from "../util/mod.ts";
+import { buildTrainingSetWithCounts } from "../trainset/mod.ts";
+import { UserError, writeTrainingInstances } from "../util/mod.ts";
 import { FAMILY_DISTANCE } from "./families.ts";
-import type { Profile } from "./profile.ts";
+import { paperClirSeen, type Profile } from "./profile.ts";
 
-/** The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons. */
+/**
+ * The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons.
+ *
+ * @example
+ * ```ts
+ * XQUAD_R.name;
+ * ```
+ */
 export const XQUAD_R: Profile = {
   name: "xquad-r",
   seen: ["en", "de", "ru", "ar", "es", "zh"],
   unseen: ["el", "hi", "th", "tr", "vi"],
   // The paper's pairs with it -> es and nl -> zh (XQuAD-R has neither it nor nl).
-  clirSeen: [
-    { query: "en", doc: "de" },
-    { query: "en", doc: "es" },
-    { query: "en", doc: "ar" },
-    { query: "en", doc: "ru" },
-    { query: "de", doc: "es" },
-    { query: "de", doc: "zh" },
-    { query: "de", doc: "ru" },
-    { query: "ar", doc: "es" },
-    { query: "ar", doc: "ru" },
-  ],
+  clirSeen: paperClirSeen({ it: "es", nl: "zh" }),
   clirUnseen: ["el", "hi", "th", "tr", "vi"].map((doc) => ({ query: "en", doc })),
   p: 0.5,
   seeds: [1, 2, 3, 4, 5],
@@ -84,7 +81,7 @@ export const XQUAD_R: Profile = {
       seed: this.dataSeed,
       maxQuestions: scale.trainSize,
     });
-    await writeTrainingSet(out, instances);
+    await writeTrainingInstances(out, instances);
     return counts;
   },
 };

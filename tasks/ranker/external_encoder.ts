@@ -19,7 +19,15 @@ import { join } from "node:path";
 import { InputError, OptionError, UserError } from "../util/mod.ts";
 import { openOnnxSession } from "./onnx_session.ts";
 
-/** A query-passage pair to score. */
+/**
+ * A query-passage pair to score.
+ *
+ * @example
+ * ```ts
+ * declare const scoringPair: ScoringPair;
+ * scoringPair.query;
+ * ```
+ */
 export interface ScoringPair {
   /** Query text. */
   query: string;

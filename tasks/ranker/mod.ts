@@ -14,17 +14,15 @@
 
 export { ExternalCrossEncoder, type ScoringPair } from "./external_encoder.ts";
 export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
+export { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "./config.ts";
+export { forwardBatch } from "./forward.ts";
+export { makeBatch, pairBm25, type PairWords, slotMatrix, WordTable } from "./words.ts";
 export { openOnnxSession } from "./onnx_session.ts";
 export {
-  DEFAULT_CONFIG,
-  forwardBatch,
-  initParams,
-  makeBatch,
-  pairBm25,
-  type PairWords,
-  paramLayout,
-  type RankerConfig,
-  slotMatrix,
-  WordTable,
-} from "./ranker.ts";
-export { runTrain, type TrainCliOptions, trainParams, trainRanker } from "./train.ts";
+  runTrain,
+  TRAIN_DEFAULTS,
+  type TrainCliOptions,
+  type TrainOptions,
+  trainParams,
+  trainRanker,
+} from "./train.ts";

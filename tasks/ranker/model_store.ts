@@ -19,12 +19,18 @@
 import { join } from "node:path";
 import { InputError, onPath, toPathError, writeDirAtomic } from "../util/mod.ts";
 import { exportOnnx } from "./onnx_export.ts";
-import { paramLayout, type RankerConfig, validateConfig } from "./ranker.ts";
+import { paramLayout, type RankerConfig, validateConfig } from "./config.ts";
 
 /**
  * Version of the model directory format, stored as `format` in `config.json`.
  * 2 added the BM25 feature; 3 split the ONNX export into a word graph and a
  * pair graph. Older directories are rejected with a message to retrain.
+ *
+ * @example
+ * ```ts
+ * const config = JSON.parse(await Deno.readTextFile("models/zs/config.json"));
+ * config.format === MODEL_FORMAT; // a model of this layout
+ * ```
  */
 export const MODEL_FORMAT = 3;
 
@@ -75,7 +81,15 @@ const onnxPaths = (dir: string): OnnxPaths => ({
   pairs: join(dir, "model.onnx"),
 });
 
-/** A model as loaded from (or saved to) its directory. */
+/**
+ * A model as loaded from (or saved to) its directory.
+ *
+ * @example
+ * ```ts
+ * declare const modelArtifact: ModelArtifact;
+ * modelArtifact.dir;
+ * ```
+ */
 export interface ModelArtifact {
   /** The model directory. */
   dir: string;
@@ -109,7 +123,9 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
  *
  * @example
  * ```ts
- * await saveModel("models/zs", cfg, params, provenance, timing);
+ * import type { RankerConfig } from "./config.ts";
+ * declare const cfg: RankerConfig, params: Float32Array, provenance: Provenance;
+ * await saveModel("models/zs", cfg, params, provenance);
  * ```
  */
 export async function saveModel(

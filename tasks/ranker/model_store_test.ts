@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { InputError } from "../util/mod.ts";
 import { loadModel, MODEL_FORMAT, saveModel } from "./model_store.ts";
-import { DEFAULT_CONFIG, initParams, type RankerConfig } from "./ranker.ts";
+import { DEFAULT_CONFIG, initParams, type RankerConfig } from "./config.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const CFG: RankerConfig = { ...DEFAULT_CONFIG, dim: 4, buckets: 64 };
 const PROV = {
@@ -14,9 +15,8 @@ const PROV = {
   lossCurve: [0.7, 0.5],
 };
 
-Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("saveModel/loadModel round trip, atomic replacement", () =>
+  withTempDir(async (dir) => {
     const params = initParams(CFG, 2);
     const timing = {
       created: "2024-01-01T00:00:00.000Z",
@@ -54,14 +54,10 @@ Deno.test("saveModel/loadModel round trip, atomic replacement", async () => {
     const left = [];
     for await (const e of Deno.readDir(dir)) left.push(e.name);
     assert.deepEqual(left, ["m"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("an older model directory is rejected with a message to retrain", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("an older model directory is rejected with a message to retrain", () =>
+  withTempDir(async (dir) => {
     await saveModel(`${dir}/m`, CFG, initParams(CFG, 4), PROV);
     const { format, ...rest } = JSON.parse(await Deno.readTextFile(`${dir}/m/config.json`));
     assert.equal(format, MODEL_FORMAT);
@@ -72,14 +68,10 @@ Deno.test("an older model directory is rejected with a message to retrain", asyn
         (e) => e instanceof InputError && /config\.json.*format 3.*retrain/.test(e.message),
       );
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("loadModel names the bad file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("loadModel names the bad file", () =>
+  withTempDir(async (dir) => {
     await assert.rejects(
       loadModel(`${dir}/none`),
       (e) => e instanceof InputError && /config\.json/.test(e.message),
@@ -112,7 +104,4 @@ Deno.test("loadModel names the bad file", async () => {
       (e) => e instanceof InputError && /config\.json.*format/.test(e.message),
     );
     await assert.rejects(saveModel(`${dir}/x`, CFG, new Float32Array(3), PROV), RangeError);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));

@@ -1,5 +1,5 @@
 /**
- * Exports the ranker (see `ranker.ts`) to two ONNX graphs that together compute
+ * Exports the ranker (see `config.ts` and `forward.ts`) to two ONNX graphs that together compute
  * exactly the TypeScript forward pass:
  *
  * - the **word graph** (`words.onnx`): `slot_ids` int32 [W, K] (hashed
@@ -21,7 +21,7 @@
  */
 
 import { DataType, encodeModel, type Initializer, type NodeSpec } from "../util/mod.ts";
-import { BM25_FEATURES, LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./ranker.ts";
+import { BM25_FEATURES, LOG_EPS, NORM_EPS, paramLayout, type RankerConfig } from "./config.ts";
 
 /** The two graphs of a model, as ONNX model bytes. */
 export interface OnnxGraphs {
@@ -46,7 +46,10 @@ const node = (
  * @param metadata key-value pairs stored in both models (e.g. provenance)
  * @example
  * ```ts
- * const { words, pairs } = exportOnnx(cfg, params, { seed: "1" });
+ * import * as ort from "onnxruntime-node";
+ * import { DEFAULT_CONFIG, initParams } from "./config.ts";
+ * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 64 };
+ * const { pairs } = exportOnnx(cfg, initParams(cfg, 1), { seed: "1" });
  * const session = await ort.InferenceSession.create(pairs);
  * ```
  */

@@ -1,22 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  DEFAULT_CONFIG,
-  forwardBatch,
-  headParams,
-  initParams,
-  makeBatch,
-  newPairGrads,
-  pairBm25,
-  pairGradients,
-  paramLayout,
-  type RankerConfig,
-  rawGradients,
-  scatterSlots,
-  validateConfig,
-  wordSlots,
-  WordTable,
-  wordVectors,
-} from "./ranker.ts";
+import { newPairGrads, pairGradients, rawGradients, scatterSlots } from "./backward.ts";
+import { validateConfig } from "./config.ts";
+import { headParams, wordVectors } from "./forward.ts";
+import { DEFAULT_CONFIG, forwardBatch, initParams, paramLayout, type RankerConfig } from "./mod.ts";
+import { makeBatch, pairBm25, wordSlots, WordTable } from "./words.ts";
 import { Rng } from "../util/mod.ts";
 
 const TINY: RankerConfig = { ...DEFAULT_CONFIG, dim: 6, buckets: 97, maxSlots: 8 };

@@ -15,16 +15,18 @@
 
 import { createHash } from "node:crypto";
 import {
+  checkNumberOption,
   guardExisting,
   InputError,
   OptionError,
+  parseIntOption,
+  parseNumberOption,
   Progress,
-  readLines,
+  readTrainingInstances,
   refuseInputAsOutput,
   Rng,
   type TrainingInstance,
 } from "../util/mod.ts";
-import { parseInstance } from "../codeswitch/mod.ts";
 import {
   isModelDir,
   type ModelArtifact,
@@ -33,20 +35,15 @@ import {
   type Timing,
 } from "./model_store.ts";
 import { adamDense, adamStep } from "./adam.ts";
+import { addGrads, type PairGrads, rawGradients } from "./backward.ts";
 import {
-  addGrads,
   DEFAULT_CONFIG,
   initParams,
-  makeBatch,
-  pairBm25,
-  type PairGrads,
-  type PairWords,
   paramLayout,
   type RankerConfig,
-  rawGradients,
   validateConfig,
-  WordTable,
-} from "./ranker.ts";
+} from "./config.ts";
+import { makeBatch, pairBm25, type PairWords, WordTable } from "./words.ts";
 import {
   pairsPhase,
   rowsPhase,
@@ -61,10 +58,39 @@ import {
  */
 export const DEFAULT_LR = 5e-3;
 
+/**
+ * Defaults of {@linkcode TrainOptions}, shared by `train`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * TRAIN_DEFAULTS.seed;
+ * ```
+ */
+export const TRAIN_DEFAULTS = {
+  /** Seed of initialisation and shuffling. */
+  seed: 1,
+  /** Passes over the data. */
+  epochs: 1,
+  /** Pairs per step, as in the paper. */
+  batchSize: 64,
+  /** Adam learning rate. */
+  lr: DEFAULT_LR,
+  /** Gradient threads (1 or 2; the result does not depend on it). */
+  workers: 2,
+} as const;
+
 /** Gradient shards per mini-batch (fixed, so results do not depend on `workers`). */
 export const SHARDS = 2;
 
-/** Options of {@linkcode trainRanker} and {@linkcode trainParams}. */
+/**
+ * Options of {@linkcode trainRanker} and {@linkcode trainParams}.
+ *
+ * @example
+ * ```ts
+ * declare const trainOptions: TrainOptions;
+ * trainOptions.seed;
+ * ```
+ */
 export interface TrainOptions {
   /** Seed of initialisation and shuffling (default 1). */
   seed?: number;
@@ -110,39 +136,23 @@ function diverged(lr: number, step: number, what: string): never {
   );
 }
 
-/**
- * Reads training instances from a JSON-lines file (`{qid, query, pid, passage,
- * label}` per line, label 0 or 1), streaming and validating each line.
- */
-export async function* readTrainingInstances(path: string): AsyncGenerator<TrainingInstance> {
-  for await (const { text, n } of readLines(path)) {
-    if (text.trim() !== "") yield parseInstance(text, path, n);
-  }
-}
-
 function checkOptions(opts: TrainOptions) {
-  const seed = opts.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0) {
-    throw new OptionError("--seed", "a non-negative integer", opts.seed);
-  }
-  const batchSize = opts.batchSize ?? 64;
-  // The upper bound keeps the per-step buffers (batch × words × dim) allocatable.
-  if (!Number.isInteger(batchSize) || batchSize < SHARDS || batchSize > MAX_BATCH) {
-    throw new OptionError("--batch", `an integer in [${SHARDS}, ${MAX_BATCH}]`, opts.batchSize);
-  }
-  const lr = opts.lr ?? DEFAULT_LR;
-  if (!(lr > 0) || !Number.isFinite(lr)) {
-    throw new OptionError("--lr", "a positive number", opts.lr);
-  }
-  const workers = opts.workers ?? 2;
-  if (workers !== 1 && workers !== 2) throw new OptionError("--workers", "1 or 2", opts.workers);
-  if (opts.steps !== undefined && (!Number.isInteger(opts.steps) || opts.steps < 1)) {
-    throw new OptionError("--steps", "a positive integer", opts.steps);
-  }
-  const epochs = opts.epochs ?? 1;
-  if (!(epochs > 0) || !Number.isFinite(epochs)) {
-    throw new OptionError("--epochs", "a positive number", opts.epochs);
-  }
+  const d = TRAIN_DEFAULTS;
+  const seed = checkNumberOption("--seed", opts.seed ?? d.seed, { min: 0, integer: true });
+  const batchSize = checkNumberOption("--batch", opts.batchSize ?? d.batchSize, {
+    min: SHARDS,
+    // The upper bound keeps the per-step buffers (batch × words × dim) allocatable.
+    max: MAX_BATCH,
+    integer: true,
+  });
+  const lr = checkNumberOption("--lr", opts.lr ?? d.lr, { above: 0 });
+  const workers = checkNumberOption("--workers", opts.workers ?? d.workers, {
+    min: 1,
+    max: 2,
+    integer: true,
+  });
+  if (opts.steps !== undefined) checkNumberOption("--steps", opts.steps, { min: 1, integer: true });
+  const epochs = checkNumberOption("--epochs", opts.epochs ?? d.epochs, { above: 0 });
   const config: RankerConfig = { ...DEFAULT_CONFIG, ...opts.config };
   try {
     validateConfig(config);
@@ -189,6 +199,7 @@ function allocator(shared: boolean) {
  * @param instances training instances (the whole set is held, featurised, to shuffle it)
  * @example
  * ```ts
+ * import { readTrainingInstances } from "../util/mod.ts";
  * const m = await trainParams(readTrainingInstances("train.jsonl"), { seed: 1, steps: 500 });
  * ```
  */
@@ -378,38 +389,44 @@ export async function trainRanker(
   return await saveModel(opts.outDir, m.config, m.params, m.provenance, m.timing);
 }
 
-/** Options of the `train` subcommand, as strings from the command line. */
+/**
+ * Options of the `train` subcommand, as strings from the command line.
+ *
+ * @example
+ * ```ts
+ * declare const trainCliOptions: TrainCliOptions;
+ * trainCliOptions.data;
+ * ```
+ */
 export interface TrainCliOptions {
   /** Training instances, JSON lines. */
   data: string;
   /** Model directory to write. */
   out: string;
   /** Seed. */
-  seed: string;
+  seed?: string;
   /** Steps (default: one epoch). */
   steps?: string;
   /** Epochs when `steps` is not given. */
   epochs?: string;
   /** Batch size. */
-  batch: string;
+  batch?: string;
   /** Learning rate. */
-  lr: string;
+  lr?: string;
   /** Gradient threads (1 or 2). */
-  workers: string;
+  workers?: string;
   /** Replace an existing `out` that is not a model directory. */
   force?: boolean;
 }
 
-/** Parses a numeric command-line value, or throws an {@linkcode OptionError}. */
-export function parseNumber(option: string, value: string, integer: boolean): number {
-  const v = Number(value);
-  if (value.trim() === "" || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-    throw new OptionError(option, integer ? "an integer" : "a number", value);
-  }
-  return v;
-}
-
-/** Runs the `train` subcommand; returns the summary line it prints. */
+/**
+ * Runs the `train` subcommand; returns the summary line it prints.
+ *
+ * @example
+ * ```ts
+ * console.log(await runTrain({ data: "train.jsonl", out: "models/zs", steps: "500" }));
+ * ```
+ */
 export async function runTrain(o: TrainCliOptions): Promise<string> {
   // Checked before training: never replace the data, nor what is not a model, unasked.
   await refuseInputAsOutput(o.out, [{ option: "--data", path: o.data }]);
@@ -420,12 +437,13 @@ export async function runTrain(o: TrainCliOptions): Promise<string> {
   });
   const m = await trainRanker(o.data, {
     outDir: o.out,
-    seed: parseNumber("--seed", o.seed, true),
-    steps: o.steps === undefined ? undefined : parseNumber("--steps", o.steps, true),
-    epochs: o.epochs === undefined ? undefined : parseNumber("--epochs", o.epochs, false),
-    batchSize: parseNumber("--batch", o.batch, true),
-    lr: parseNumber("--lr", o.lr, false),
-    workers: parseNumber("--workers", o.workers, true),
+    // Range checks (and defaults) are trainRanker's; the command only parses.
+    seed: parseIntOption("--seed", o.seed),
+    steps: parseIntOption("--steps", o.steps),
+    epochs: parseNumberOption("--epochs", o.epochs),
+    batchSize: parseIntOption("--batch", o.batch),
+    lr: parseNumberOption("--lr", o.lr),
+    workers: parseIntOption("--workers", o.workers),
   });
   const p = m.provenance;
   return `${m.dir}: ${p.steps} steps x ${p.batchSize} pairs on ${p.instances} instances, ` +

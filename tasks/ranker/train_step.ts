@@ -14,17 +14,10 @@
  */
 
 import { adamRows, type AdamStep } from "./adam.ts";
-import {
-  type Batch,
-  headParams,
-  newPairGrads,
-  pairGradients,
-  type PairGrads,
-  type RankerConfig,
-  scatterSlots,
-  type WordVectors,
-  wordVectorsInto,
-} from "./ranker.ts";
+import { newPairGrads, pairGradients, type PairGrads, scatterSlots } from "./backward.ts";
+import type { RankerConfig } from "./config.ts";
+import { headParams, type WordVectors, wordVectorsInto } from "./forward.ts";
+import type { Batch } from "./words.ts";
 
 /** Memory both threads use (typed arrays over `SharedArrayBuffer`s when there is a worker). */
 export interface StepBuffers {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { InputError, OptionError, PathError, Rng, type TrainingInstance } from "../util/mod.ts";
 import { loadModel } from "./model_store.ts";
-import { DEFAULT_CONFIG, type RankerConfig } from "./ranker.ts";
+import { DEFAULT_CONFIG, type RankerConfig } from "./config.ts";
 import { scoreCandidates } from "../score/mod.ts";
-import { readTrainingInstances, trainParams, trainRanker } from "./train.ts";
+import { readTrainingInstances } from "../util/mod.ts";
+import { trainParams, trainRanker } from "./train.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const CFG: Partial<RankerConfig> = { dim: 8, buckets: 4099 };
 
@@ -54,9 +56,8 @@ Deno.test("training is deterministic for a seed, with 1 or 2 workers, and the lo
   assert.match(a.provenance.dataSha256, /^[0-9a-f]{64}$/);
 });
 
-Deno.test("trainRanker reads JSON lines, saves a model that ranks held-out positives first", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("trainRanker reads JSON lines, saves a model that ranks held-out positives first", () =>
+  withTempDir(async (dir) => {
     const path = `${dir}/train.jsonl`;
     await Deno.writeTextFile(
       path,
@@ -85,10 +86,7 @@ Deno.test("trainRanker reads JSON lines, saves a model that ranks held-out posit
       if (group.indexOf(Math.max(...group)) === 0) top++;
     }
     assert.ok(top >= 36, `positive ranked first for ${top}/40 queries`);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("bad options raise OptionError and bad lines InputError", async () => {
   const data = synthetic(2, 1);

@@ -5,23 +5,18 @@
  * @module
  */
 
-import type { Batch, RankerConfig } from "./ranker.ts";
-import {
-  pairsPhase,
-  rowsPhase,
-  type StepBuffers,
-  type StepRequest,
-  vectorsPhase,
-} from "./train_step.ts";
+import type { RankerConfig } from "./config.ts";
+import type { Batch } from "./words.ts";
+import * as step from "./train_step.ts";
 
 let config: RankerConfig;
-let buffers: StepBuffers;
+let buffers: step.StepBuffers;
 let batch: Batch;
 let labels: Float64Array;
 
 // deno-lint-ignore no-explicit-any
 const scope = self as any;
-scope.onmessage = (ev: MessageEvent<StepRequest>) => {
+scope.onmessage = (ev: MessageEvent<step.StepRequest>) => {
   const r = ev.data;
   switch (r.kind) {
     case "init":
@@ -30,11 +25,11 @@ scope.onmessage = (ev: MessageEvent<StepRequest>) => {
       break;
     case "vectors":
       ({ batch, labels } = r);
-      vectorsPhase(config, buffers, batch, r.from, r.to);
+      step.vectorsPhase(config, buffers, batch, r.from, r.to);
       scope.postMessage(null);
       break;
     case "pairs": {
-      const g = pairsPhase(config, buffers, batch, labels, r.from, r.to, r.scale);
+      const g = step.pairsPhase(config, buffers, batch, labels, r.from, r.to, r.scale);
       scope.postMessage(g, [
         g.dUnit.buffer,
         g.dGate.buffer,
@@ -45,7 +40,7 @@ scope.onmessage = (ev: MessageEvent<StepRequest>) => {
       break;
     }
     case "rows":
-      rowsPhase(config, buffers, batch, r.lo, r.hi, r.step);
+      step.rowsPhase(config, buffers, batch, r.lo, r.hi, r.step);
       scope.postMessage(null);
       break;
   }

@@ -228,7 +228,14 @@ const TT = "TT (Zero-shot) (Translate Test)";
 const FT_CAVEAT = "needs a model fine-tuned on machine-translated training data: " +
   "xquad-r has none (SQuAD is English only) and the pipeline trains none";
 
-/** The paper's measurable claims, numbered as in issue 11. */
+/**
+ * The paper's measurable claims, numbered as in issue 11.
+ *
+ * @example
+ * ```ts
+ * CLAIMS.map((c) => c.id); // ["1", "2", "3a", ...]
+ * ```
+ */
 export const CLAIMS: readonly Claim[] = [
   versus(METHODS.blcs, ZS, "CLIR", SEEN_PAIRS, {
     id: "1",

@@ -16,6 +16,8 @@
 export {
   type Candidate,
   runScore,
+  SCORE_DEFAULTS,
+  type ScoreBackend,
   scoreCandidates,
   type ScoreCliOptions,
   Scorer,

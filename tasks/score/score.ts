@@ -10,8 +10,10 @@
 
 import * as ort from "onnxruntime-node";
 import {
+  checkNumberOption,
   InputError,
   OptionError,
+  parseIntOption,
   parseJsonObject,
   PathError,
   readLines,
@@ -31,7 +33,15 @@ import {
 } from "../ranker/mod.ts";
 import { type Run, writeRun } from "../evaluate/mod.ts";
 
-/** One query-candidate pair to score. */
+/**
+ * One query-candidate pair to score.
+ *
+ * @example
+ * ```ts
+ * declare const candidate: Candidate;
+ * candidate.qid;
+ * ```
+ */
 export interface Candidate {
   /** Query id. */
   qid: string;
@@ -43,8 +53,36 @@ export interface Candidate {
   doc: string;
 }
 
-/** Where the forward pass runs. */
+/**
+ * Where the forward pass runs.
+ *
+ * @example
+ * ```ts
+ * const scoreBackend: ScoreBackend = "onnx";
+ * ```
+ */
 export type ScoreBackend = "onnx" | "ts";
+
+/**
+ * Defaults of scoring, shared by `score`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * SCORE_DEFAULTS.backend;
+ * ```
+ */
+export const SCORE_DEFAULTS = {
+  /** Forward-pass backend. */
+  backend: "onnx" as ScoreBackend,
+  /** ONNX Runtime intra-op threads. */
+  threads: 2,
+  /** Pairs per ONNX Runtime call. */
+  batchSize: 32,
+  /** Distinct words a scorer remembers across calls. */
+  cacheWords: 1 << 20,
+  /** Run tag (last column of a run file). */
+  tag: "csclir",
+} as const;
 
 /** Options for {@linkcode Scorer.create} and {@linkcode scoreCandidates}. */
 export interface ScoreOptions {
@@ -123,6 +161,7 @@ const WORD_CHUNK = 1024;
  *
  * @example
  * ```ts
+ * import { loadModel } from "../ranker/mod.ts";
  * const scorer = await Scorer.create(await loadModel("models/zs"), { threads: 2 });
  * const logits = await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
  * await scorer.release();
@@ -156,22 +195,16 @@ export class Scorer {
 
   /** Opens a scorer (creates the ONNX Runtime sessions unless `backend` is `ts`). */
   static async create(model: ModelArtifact, opts: ScoreOptions = {}): Promise<Scorer> {
-    const backend = opts.backend ?? "onnx";
+    const d = SCORE_DEFAULTS;
+    const backend = opts.backend ?? d.backend;
     if (backend !== "onnx" && backend !== "ts") {
       throw new OptionError("--backend", '"onnx" or "ts"', backend);
     }
-    const threads = opts.threads ?? 2;
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-      throw new OptionError("--threads", "an integer in [1, 64]", opts.threads);
-    }
-    const bs = opts.batchSize ?? 32;
-    if (!Number.isInteger(bs) || bs < 1) {
-      throw new OptionError("--batch", "a positive integer", opts.batchSize);
-    }
-    const cacheWords = opts.cacheWords ?? 1 << 20;
-    if (!Number.isInteger(cacheWords) || cacheWords < 1) {
-      throw new OptionError("cacheWords", "a positive integer", opts.cacheWords);
-    }
+    const int = (option: string, v: number, max?: number) =>
+      checkNumberOption(option, v, { min: 1, max, integer: true });
+    const threads = int("--threads", opts.threads ?? d.threads, 64);
+    const bs = int("--batch", opts.batchSize ?? d.batchSize);
+    const cacheWords = int("cacheWords", opts.cacheWords ?? d.cacheWords);
     if (backend === "ts") return new Scorer(model, undefined, bs, cacheWords);
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: threads,
@@ -274,6 +307,7 @@ export class Scorer {
  *
  * @example
  * ```ts
+ * const candidates = [{ qid: "1", query: "who", docid: "d", doc: "he" }];
  * const scores = await scoreCandidates("models/zs", candidates, { threads: 2 });
  * ```
  */
@@ -383,7 +417,7 @@ export async function scoreCandidateFile(
   opts: ScoreFileOptions = {},
 ): Promise<ScoreFileStats> {
   const t0 = performance.now();
-  const tag = opts.tag ?? "csclir";
+  const tag = opts.tag ?? SCORE_DEFAULTS.tag;
   if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
   const artifact = typeof model === "string" ? await loadModel(model) : model;
   await refuseInputAsOutput(outPath, [
@@ -437,7 +471,15 @@ export async function scoreCandidateFile(
   return { pairs, queries: run.size, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Options of the `score` subcommand, as strings from the command line. */
+/**
+ * Options of the `score` subcommand, as strings from the command line.
+ *
+ * @example
+ * ```ts
+ * declare const scoreCliOptions: ScoreCliOptions;
+ * scoreCliOptions.model;
+ * ```
+ */
 export interface ScoreCliOptions {
   /** Model directory. */
   model: string;
@@ -446,25 +488,28 @@ export interface ScoreCliOptions {
   /** Run file to write. */
   out: string;
   /** ONNX Runtime threads. */
-  threads: string;
+  threads?: string;
   /** Pairs per ONNX run. */
-  batch: string;
+  batch?: string;
   /** `onnx` or `ts`. */
-  backend: string;
+  backend?: string;
   /** Run tag. */
-  tag: string;
+  tag?: string;
 }
 
-/** Runs the `score` subcommand; returns the summary line it prints. */
+/**
+ * Runs the `score` subcommand; returns the summary line it prints.
+ *
+ * @example
+ * ```ts
+ * console.log(await runScore({ model: "models/zs", candidates: "cands.jsonl", out: "runs/zs.run" }));
+ * ```
+ */
 export async function runScore(o: ScoreCliOptions): Promise<string> {
-  const int = (option: string, v: string) => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isInteger(n)) throw new OptionError(option, "an integer", v);
-    return n;
-  };
+  // Range checks (and defaults) are the Scorer's; the command only parses.
   const s = await scoreCandidateFile(o.model, o.candidates, o.out, {
-    threads: int("--threads", o.threads),
-    batchSize: int("--batch", o.batch),
+    threads: parseIntOption("--threads", o.threads),
+    batchSize: parseIntOption("--batch", o.batch),
     backend: o.backend as ScoreBackend,
     tag: o.tag,
   });

@@ -9,6 +9,7 @@ import {
   saveModel,
 } from "../ranker/mod.ts";
 import { type Candidate, readCandidates, scoreCandidateFile, Scorer } from "./score.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const CFG: RankerConfig = { ...DEFAULT_CONFIG, dim: 8, buckets: 4099 };
 const XQUAD_EN = new URL(
@@ -112,9 +113,8 @@ async function agree(cfg: RankerConfig) {
   }
 }
 
-Deno.test("a scorer's word cache changes no bits: reused across calls or started afresh", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("a scorer's word cache changes no bits: reused across calls or started afresh", () =>
+  withTempDir(async (dir) => {
     const model = await tinyModel(`${dir}/m`);
     const calls = [randomPairs(40, 5), await xquadPairs(120), randomPairs(40, 6)];
     // A tiny cache forces a reset before every call; the default keeps every word.
@@ -136,14 +136,10 @@ Deno.test("a scorer's word cache changes no bits: reused across calls or started
       await large.release();
     }
     await assert.rejects(Scorer.create(model, { cacheWords: 0 }), OptionError);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("scoreCandidateFile writes a sorted TREC run from JSON lines and TSV", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("scoreCandidateFile writes a sorted TREC run from JSON lines and TSV", () =>
+  withTempDir(async (dir) => {
     const model = await tinyModel(`${dir}/m`);
     const items = randomPairs(30, 2);
     await Deno.writeTextFile(
@@ -185,14 +181,10 @@ Deno.test("scoreCandidateFile writes a sorted TREC run from JSON lines and TSV",
         assert.equal(c[3], "1");
       }
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("bad candidate lines and options raise InputError / OptionError", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("bad candidate lines and options raise InputError / OptionError", () =>
+  withTempDir(async (dir) => {
     const model = await tinyModel(`${dir}/m`);
     const read = async (p: string) => {
       for await (const _ of readCandidates(p)) { /* consume */ }
@@ -221,14 +213,10 @@ Deno.test("bad candidate lines and options raise InputError / OptionError", asyn
       scoreCandidateFile(model, `${dir}/c.tsv`, `${dir}/x.run`, { tag: "two words" }),
       OptionError,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a model that scores a pair as non-finite writes no run", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("a model that scores a pair as non-finite writes no run", () =>
+  withTempDir(async (dir) => {
     const cfg = CFG;
     const params = initParams(cfg, 1);
     // Finite weights whose logits overflow float32: accepted on load, caught on scoring.
@@ -246,7 +234,4 @@ Deno.test("a model that scores a pair as non-finite writes no run", async () => 
       );
     }
     await assert.rejects(Deno.stat(`${dir}/x.run`), Deno.errors.NotFound);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));

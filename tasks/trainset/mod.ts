@@ -21,8 +21,7 @@
 export {
   buildTrainingSet,
   buildTrainingSetWithCounts,
-  formatInstance,
   runTrainset,
+  TRAINSET_DEFAULTS,
   type TrainsetCliOptions,
-  writeTrainingSet,
 } from "./trainset.ts";

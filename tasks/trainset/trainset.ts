@@ -23,7 +23,13 @@
  * @module
  */
 
-import { openAtomic, OptionError, Rng, type TrainingInstance } from "../util/mod.ts";
+import {
+  checkNumberOption,
+  parseIntOption,
+  Rng,
+  type TrainingInstance,
+  writeTrainingInstances,
+} from "../util/mod.ts";
 import {
   fetchDataset,
   loadSquadExplorer,
@@ -41,6 +47,27 @@ export interface TrainCorpus {
 }
 
 /** Options of {@linkcode buildTrainingSet}. */
+/**
+ * Defaults of {@linkcode TrainingSetOptions}, shared by `trainset`, `reproduce` and their help.
+ *
+ * @example
+ * ```ts
+ * TRAINSET_DEFAULTS.seed;
+ * ```
+ */
+export const TRAINSET_DEFAULTS = {
+  /** Seed of the `trainset` command. */
+  seed: 1,
+  /** Negatives per positive (the paper's ratio). */
+  negatives: 4,
+  /** Cap on negatives from the question's own paragraph. */
+  fromParagraph: 2,
+  /** BM25 negatives are sampled from this many best hits. */
+  pool: 100,
+  /** Negatives drawn at random from other paragraphs. */
+  random: 1,
+} as const;
+
 export interface TrainingSetOptions {
   /** Seed for sampling and shuffling. */
   seed: number;
@@ -102,6 +129,7 @@ export function sentencePid(paragraphId: string, j: number): string {
  *
  * @example
  * ```ts
+ * declare const corpus: TrainCorpus;
  * const { instances, counts } = buildTrainingSetWithCounts(corpus, { seed: 1, maxQuestions: 1000 });
  * ```
  */
@@ -109,15 +137,14 @@ export function buildTrainingSetWithCounts(
   corpus: TrainCorpus,
   opts: TrainingSetOptions,
 ): TrainingSet {
-  const negatives = opts.negatives ?? 4;
-  const fromParagraph = opts.fromParagraph ?? 2;
-  const pool = opts.pool ?? 100;
-  const random = opts.random ?? 1;
-  checkCount("--negatives", negatives, 1);
-  checkCount("--from-paragraph", fromParagraph, 0);
-  checkCount("--pool", pool, 1);
-  checkCount("--random", random, 0);
-  if (opts.maxQuestions !== undefined) checkCount("--max-questions", opts.maxQuestions, 1);
+  const d = TRAINSET_DEFAULTS;
+  const count = (option: string, v: number, min: number) =>
+    checkNumberOption(option, v, { min, integer: true });
+  const negatives = count("--negatives", opts.negatives ?? d.negatives, 1);
+  const fromParagraph = count("--from-paragraph", opts.fromParagraph ?? d.fromParagraph, 0);
+  const pool = count("--pool", opts.pool ?? d.pool, 1);
+  const random = count("--random", opts.random ?? d.random, 0);
+  if (opts.maxQuestions !== undefined) count("--max-questions", opts.maxQuestions, 1);
 
   const paragraphs = new Map(corpus.paragraphs.map((p) => [p.id, p]));
   const sentences: { id: string; text: string; paragraph: string }[] = [];
@@ -214,8 +241,10 @@ export function buildTrainingSetWithCounts(
  *
  * @example
  * ```ts
+ * import { writeTrainingInstances } from "../util/mod.ts";
+ * declare const corpus: TrainCorpus;
  * const instances = buildTrainingSet(corpus, { seed: 1, negatives: 4 });
- * await writeTrainingSet("out/train.en.jsonl", instances);
+ * await writeTrainingInstances("out/train.en.jsonl", instances);
  * ```
  */
 export function buildTrainingSet(
@@ -225,48 +254,24 @@ export function buildTrainingSet(
   return buildTrainingSetWithCounts(corpus, opts).instances;
 }
 
-/** One instance as a JSON line with the paper's key order. */
-export function formatInstance(t: TrainingInstance): string {
-  return JSON.stringify({
-    qid: t.qid,
-    query: t.query,
-    pid: t.pid,
-    passage: t.passage,
-    label: t.label,
-  }) + "\n";
-}
-
-/** Writes instances as JSON lines, atomically (temp file + rename). */
-export async function writeTrainingSet(
-  path: string,
-  instances: Iterable<TrainingInstance>,
-): Promise<void> {
-  const w = await openAtomic(path);
-  try {
-    for (const t of instances) await w.write(formatInstance(t));
-    await w.commit();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
-}
-
-function checkCount(option: string, value: number, min: number) {
-  if (!Number.isInteger(value) || value < min) {
-    throw new OptionError(option, `an integer >= ${min}`, value);
-  }
-}
-
-/** Options of the `trainset` subcommand (strings as commander parses them). */
+/**
+ * Options of the `trainset` subcommand (strings as commander parses them).
+ *
+ * @example
+ * ```ts
+ * declare const trainsetCliOptions: TrainsetCliOptions;
+ * trainsetCliOptions.seed;
+ * ```
+ */
 export interface TrainsetCliOptions {
   /** Seed. */
-  seed: string;
+  seed?: string;
   /** Negatives per positive. */
-  negatives: string;
+  negatives?: string;
   /** Cap on own-paragraph negatives. */
-  fromParagraph: string;
+  fromParagraph?: string;
   /** BM25 pool size. */
-  pool: string;
+  pool?: string;
   /** Random negatives (default: the library default). */
   random?: string;
   /** Cap on questions. */
@@ -282,19 +287,21 @@ export interface TrainsetCliOptions {
 /**
  * The `trainset` subcommand: loads SQuAD v1.1 train (fetching it if needed),
  * builds the training set and writes it to `out`; returns a one-line summary.
+ *
+ * @example
+ * ```ts
+ * console.log(await runTrainset("train.en.jsonl", { maxQuestions: "1000", mirror: "../shared/mirror" }));
+ * ```
  */
 export async function runTrainset(out: string, o: TrainsetCliOptions): Promise<string> {
-  const int = (option: string, v: string) => {
-    if (!/^-?\d+$/.test(v.trim())) throw new OptionError(option, "an integer", v);
-    return Number(v);
-  };
+  // Range checks (and defaults) are buildTrainingSetWithCounts'; the command only parses.
   const opts: TrainingSetOptions = {
-    seed: int("--seed", o.seed),
-    negatives: int("--negatives", o.negatives),
-    fromParagraph: int("--from-paragraph", o.fromParagraph),
-    pool: int("--pool", o.pool),
-    random: o.random === undefined ? undefined : int("--random", o.random),
-    maxQuestions: o.maxQuestions === undefined ? undefined : int("--max-questions", o.maxQuestions),
+    seed: parseIntOption("--seed", o.seed) ?? TRAINSET_DEFAULTS.seed,
+    negatives: parseIntOption("--negatives", o.negatives),
+    fromParagraph: parseIntOption("--from-paragraph", o.fromParagraph),
+    pool: parseIntOption("--pool", o.pool),
+    random: parseIntOption("--random", o.random),
+    maxQuestions: parseIntOption("--max-questions", o.maxQuestions),
   };
   const files = await fetchDataset("squad/v1.1/train", {
     mirror: o.mirror,
@@ -303,7 +310,7 @@ export async function runTrainset(out: string, o: TrainsetCliOptions): Promise<s
   });
   const squad = await loadSquadExplorer(files);
   const { instances, counts } = buildTrainingSetWithCounts(squad, opts);
-  await writeTrainingSet(out, instances);
+  await writeTrainingInstances(out, instances);
   return `${counts.instances} instances (${counts.questions} questions; SQuAD keeps ` +
     `${squad.questions.length} of ${squad.total}; ` +
     `negatives: ${counts.paragraphNegatives} paragraph, ${counts.bm25Negatives} BM25, ` +

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OptionError, type TrainingInstance } from "../util/mod.ts";
+import { OptionError, type TrainingInstance, writeTrainingInstances } from "../util/mod.ts";
 import { fetchDataset, loadSquadExplorer } from "../../datasets/mod.ts";
-import {
-  buildTrainingSet,
-  buildTrainingSetWithCounts,
-  type TrainCorpus,
-  writeTrainingSet,
-} from "./trainset.ts";
+import { buildTrainingSet, buildTrainingSetWithCounts, type TrainCorpus } from "./trainset.ts";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const TOPICS = ["river", "castle", "engine", "violin", "glacier", "harbor", "comet", "orchard"];
 
@@ -146,14 +142,13 @@ Deno.test("trainset: `random` negatives replace BM25 ones, drawn from other para
   assert.throws(() => buildTrainingSet(corpus, { seed: 1, random: -1 }), OptionError);
 });
 
-Deno.test("trainset: same seed => same bytes; another seed => other bytes", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+Deno.test("trainset: same seed => same bytes; another seed => other bytes", () =>
+  withTempDir(async (dir) => {
     const corpus = fixture();
     const paths = [1, 1, 2].map((_, i) => join(dir, `t${i}.jsonl`));
-    await writeTrainingSet(paths[0], buildTrainingSet(corpus, { seed: 1 }));
-    await writeTrainingSet(paths[1], buildTrainingSet(fixture(), { seed: 1 }));
-    await writeTrainingSet(paths[2], buildTrainingSet(corpus, { seed: 2 }));
+    await writeTrainingInstances(paths[0], buildTrainingSet(corpus, { seed: 1 }));
+    await writeTrainingInstances(paths[1], buildTrainingSet(fixture(), { seed: 1 }));
+    await writeTrainingInstances(paths[2], buildTrainingSet(corpus, { seed: 2 }));
     const [a, b, c] = await Promise.all(paths.map((p) => Deno.readFile(p)));
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, c);
@@ -170,10 +165,7 @@ Deno.test("trainset: same seed => same bytes; another seed => other bytes", asyn
     assert.ok(new Set(lines.slice(0, 5).map((l) => JSON.parse(l).qid)).size > 1);
     // No temporary file is left beside the output.
     assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).length, 3);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 Deno.test("trainset: maxQuestions samples questions without changing their negatives", () => {
   const corpus = fixture();

@@ -16,7 +16,14 @@ function tempPath(path: string): string {
   return `${path}.tmp-${Deno.pid}-${++counter}`;
 }
 
-/** Writes `data` to `path` atomically, creating parent directories. */
+/**
+ * Writes `data` to `path` atomically, creating parent directories.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic("out/stage.json", '{"done":true}\n');
+ * ```
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await onPath(path, () => Deno.mkdir(dirname(path), { recursive: true }));
   const tmp = tempPath(path);

@@ -6,7 +6,14 @@
  * @module
  */
 
-/** An error caused by the user's input or environment, not by a bug. */
+/**
+ * An error caused by the user's input or environment, not by a bug.
+ *
+ * @example
+ * ```ts
+ * throw new UserError("the mirror has no MANIFEST.tsv"); // printed as one line, exit 2
+ * ```
+ */
 export class UserError extends Error {
   /** Creates a user-facing error with a one-line message. */
   constructor(message: string, options?: ErrorOptions) {
@@ -15,7 +22,15 @@ export class UserError extends Error {
   }
 }
 
-/** Malformed content in an input file; names the file and, where known, the line. */
+/**
+ * Malformed content in an input file; names the file and, where known, the line.
+ *
+ * @example
+ * ```ts
+ * throw new InputError("data/q.tsv", 12, "expected 2 tab-separated fields, got 1");
+ * // message: "data/q.tsv:12: expected 2 tab-separated fields, got 1"
+ * ```
+ */
 export class InputError extends UserError {
   /** Path of the offending file. */
   readonly file: string;
@@ -37,7 +52,15 @@ export class InputError extends UserError {
   }
 }
 
-/** A command-line option with a bad value; names the option and what was expected. */
+/**
+ * A command-line option with a bad value; names the option and what was expected.
+ *
+ * @example
+ * ```ts
+ * throw new OptionError("--p", "a number in [0, 1]", "2");
+ * // message: '--p: expected a number in [0, 1], got "2"'
+ * ```
+ */
 export class OptionError extends UserError {
   /** Creates an error such as `--p: expected a number in [0, 1], got "2"`. */
   constructor(option: string, expected: string, got: unknown) {
@@ -50,6 +73,11 @@ export class OptionError extends UserError {
  * A file-system or stream error on a known path (not found, permission denied,
  * a directory where a file is expected, disk full, corrupt gzip...): the
  * message names the path, what happened and what to do.
+ *
+ * @example
+ * ```ts
+ * throw new PathError("runs/zs.run", "not found; check the path");
+ * ```
  */
 export class PathError extends UserError {
   /** The path the operation failed on. */

@@ -31,6 +31,7 @@ const ADVICE_BY_CODE: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
+ * const path = "data/queries.tsv";
  * try {
  *   await Deno.readTextFile(path);
  * } catch (e) {

@@ -51,7 +51,14 @@ export function keyHash(key: unknown): string {
   return sha256Hex(canonicalJson(key)).slice(0, 16);
 }
 
-/** The FNV-1a 32-bit offset basis. */
+/**
+ * The FNV-1a 32-bit offset basis.
+ *
+ * @example
+ * ```ts
+ * fnv1a("ab", 0, 2, FNV_OFFSET) === fnv1a("ab"); // true
+ * ```
+ */
 export const FNV_OFFSET = 0x811c9dc5;
 
 /**

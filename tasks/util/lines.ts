@@ -17,12 +17,26 @@ export interface Line {
   n: number;
 }
 
-/** Reads a whole text file; file-system errors become a `PathError` naming it. */
+/**
+ * Reads a whole text file; file-system errors become a `PathError` naming it.
+ *
+ * @example
+ * ```ts
+ * const html = await readTextInput("page.html");
+ * ```
+ */
 export function readTextInput(path: string): Promise<string> {
   return onPath(path, () => Deno.readTextFile(path));
 }
 
-/** Whether a path exists (any error but "not found" is rethrown). */
+/**
+ * Whether a path exists (any error but "not found" is rethrown).
+ *
+ * @example
+ * ```ts
+ * if (!(await fileExists("train.jsonl"))) console.error("missing");
+ * ```
+ */
 export async function fileExists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
@@ -111,7 +125,14 @@ export async function* readLines(
   if (rest.length > 0) yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, n: ++n };
 }
 
-/** Parses one line as a JSON object; anything else is an {@linkcode InputError} naming file and line. */
+/**
+ * Parses one line as a JSON object; anything else is an {@linkcode InputError} naming file and line.
+ *
+ * @example
+ * ```ts
+ * parseJsonObject('{"qid":"1"}', "train.jsonl", 1).qid; // "1"
+ * ```
+ */
 export function parseJsonObject(text: string, file: string, line: number): Record<string, unknown> {
   let value: unknown;
   try {

@@ -1,8 +1,9 @@
 /**
  * The bottom layer: utilities every stage shares, importing nothing above
- * this folder. Errors, atomic writes, progress, seeded randomness, hashing,
- * the one string comparator, command-line number options, the line reader,
- * the record types, the tokenizer and the ONNX graph encoder.
+ * this folder. Errors, atomic writes, the stage cache, progress, seeded
+ * randomness, hashing, the one string comparator, number options, the line
+ * reader, the record types and the one training-record reader/writer, the
+ * tokenizer and the ONNX graph encoder.
  *
  * @example
  * ```ts
@@ -16,7 +17,7 @@
  */
 
 export { openAtomic, writeDirAtomic, writeFileAtomic } from "./atomic.ts";
-export { parseIntOption, parseNumberOption, type Range } from "./cli.ts";
+export { checkNumberOption, parseIntOption, parseNumberOption, type Range } from "./cli.ts";
 export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, PathError, UserError } from "./errors.ts";
 export { isFileSystemError, onPath, toPathError } from "./fs_errors.ts";
@@ -47,4 +48,12 @@ export {
   TREC_WORD,
 } from "./records.ts";
 export { Rng } from "./rng.ts";
+export { cachedStage, readCachedStage, stageDir, type StageResult } from "./stage_cache.ts";
 export { terms, type Token, tokenize } from "./tokenize.ts";
+export {
+  asInstance,
+  formatInstance,
+  parseInstance,
+  readTrainingInstances,
+  writeTrainingInstances,
+} from "./training_records.ts";

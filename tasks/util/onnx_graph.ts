@@ -7,10 +7,18 @@
  */
 
 import onnxProto from "onnx-proto";
+import { compareStrings } from "./compare.ts";
 
 const { onnx } = onnxProto;
 
-/** ONNX tensor element types used here (values of `TensorProto.DataType`). */
+/**
+ * ONNX tensor element types used here (values of `TensorProto.DataType`).
+ *
+ * @example
+ * ```ts
+ * const input: ValueInfo = { name: "ids", type: DataType.INT32, shape: ["n"] };
+ * ```
+ */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
 
 /** A graph input or output: name, element type and shape (a string is a symbolic dimension). */
@@ -28,7 +36,15 @@ export type AttributeValue = number | number[] | string | { float: number } | {
   floats: number[];
 };
 
-/** One operator node. */
+/**
+ * One operator node.
+ *
+ * @example
+ * ```ts
+ * declare const nodeSpec: NodeSpec;
+ * nodeSpec.op;
+ * ```
+ */
 export interface NodeSpec {
   /** Operator type, e.g. `MatMul`. */
   op: string;
@@ -44,7 +60,15 @@ export interface NodeSpec {
   domain?: string;
 }
 
-/** An initializer (constant tensor). */
+/**
+ * An initializer (constant tensor).
+ *
+ * @example
+ * ```ts
+ * declare const initializer: Initializer;
+ * initializer.name;
+ * ```
+ */
 export interface Initializer {
   /** Tensor name. */
   name: string;
@@ -54,7 +78,15 @@ export interface Initializer {
   data: Float32Array | Int32Array | BigInt64Array;
 }
 
-/** A whole model. */
+/**
+ * A whole model.
+ *
+ * @example
+ * ```ts
+ * declare const graphSpec: GraphSpec;
+ * graphSpec.name;
+ * ```
+ */
 export interface GraphSpec {
   /** Graph name. */
   name: string;
@@ -125,7 +157,7 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
     irVersion: 8,
     producerName: "csclir-bench",
     opsetImport: [{ domain: "", version: spec.opset ?? 17 }],
-    metadataProps: Object.entries(spec.metadata ?? {}).sort(([a], [b]) => a < b ? -1 : 1)
+    metadataProps: Object.entries(spec.metadata ?? {}).sort(([a], [b]) => compareStrings(a, b))
       .map(([key, value]) => ({ key, value })),
     graph: {
       name: spec.name,

@@ -38,7 +38,14 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
   return await Deno.realPath(a) === await Deno.realPath(b);
 }
 
-/** A file a command reads, named for messages. */
+/**
+ * A file a command reads, named for messages.
+ *
+ * @example
+ * ```ts
+ * const input: NamedInput = { option: "--candidates", path: "cands.tsv" };
+ * ```
+ */
 export interface NamedInput {
   /** The option or argument that gave it, e.g. `--candidates` or `IN`. */
   option: string;
@@ -69,7 +76,14 @@ export async function refuseInputAsOutput(
   }
 }
 
-/** How {@linkcode guardExisting} recognises the command's own artefacts. */
+/**
+ * How {@linkcode guardExisting} recognises the command's own artefacts.
+ *
+ * @example
+ * ```ts
+ * const o: GuardOptions = { what: "run file", isOwn: () => Promise.resolve(false), force: false };
+ * ```
+ */
 export interface GuardOptions {
   /** What the command writes, for the message, e.g. "model directory". */
   what: string;
@@ -85,6 +99,8 @@ export interface GuardOptions {
  *
  * @example
  * ```ts
+ * const isModelDir = (dir: string) =>
+ *   Deno.stat(`${dir}/config.json`).then(() => true, () => false);
  * await guardExisting("models/zs", { what: "model directory", isOwn: isModelDir, force: false });
  * ```
  */

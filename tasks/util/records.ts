@@ -5,10 +5,25 @@
  * @module
  */
 
-/** ISO 639-1 language code (`en`, `de`, `zh`, ...). */
+/**
+ * ISO 639-1 language code (`en`, `de`, `zh`, ...).
+ *
+ * @example
+ * ```ts
+ * declare const lang: Lang;
+ * ```
+ */
 export type Lang = string;
 
-/** A query (question) in one language. */
+/**
+ * A query (question) in one language.
+ *
+ * @example
+ * ```ts
+ * declare const query: Query;
+ * query.qid;
+ * ```
+ */
 export interface Query {
   /** Query id, shared across the parallel languages of a dataset. */
   qid: string;
@@ -18,7 +33,15 @@ export interface Query {
   lang: Lang;
 }
 
-/** A retrievable document (a sentence for LAReQA sets, a passage for mMARCO). */
+/**
+ * A retrievable document (a sentence for LAReQA sets, a passage for mMARCO).
+ *
+ * @example
+ * ```ts
+ * declare const document: Document;
+ * document.docid;
+ * ```
+ */
 export interface Document {
   /** Document id, shared across the parallel languages of a dataset. */
   docid: string;
@@ -30,7 +53,15 @@ export interface Document {
   groupId?: string;
 }
 
-/** One relevance judgement, as in a TREC qrels file. */
+/**
+ * One relevance judgement, as in a TREC qrels file.
+ *
+ * @example
+ * ```ts
+ * declare const qrel: Qrel;
+ * qrel.qid;
+ * ```
+ */
 export interface Qrel {
   /** Query id. */
   qid: string;
@@ -40,7 +71,15 @@ export interface Qrel {
   rel: number;
 }
 
-/** A training instance in the paper's shape (sentence-transformers MS MARCO recipe). */
+/**
+ * A training instance in the paper's shape (sentence-transformers MS MARCO recipe).
+ *
+ * @example
+ * ```ts
+ * declare const trainingInstance: TrainingInstance;
+ * trainingInstance.qid;
+ * ```
+ */
 export interface TrainingInstance {
   /** Query id. */
   qid: string;
@@ -54,7 +93,15 @@ export interface TrainingInstance {
   label: 0 | 1;
 }
 
-/** A training instance after code-switching, with the languages that were used. */
+/**
+ * A training instance after code-switching, with the languages that were used.
+ *
+ * @example
+ * ```ts
+ * declare const switchedInstance: SwitchedInstance;
+ * switchedInstance.queryLangs;
+ * ```
+ */
 export interface SwitchedInstance extends TrainingInstance {
   /** Languages used on the query side (besides English), in order of first use. */
   queryLangs: Lang[];

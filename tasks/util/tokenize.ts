@@ -10,7 +10,15 @@
  * @module
  */
 
-/** A word token: `text.slice(start, end)` of the original string. */
+/**
+ * A word token: `text.slice(start, end)` of the original string.
+ *
+ * @example
+ * ```ts
+ * declare const token: Token;
+ * token.start;
+ * ```
+ */
 export interface Token {
   /** Offset of the first code unit. */
   start: number;
@@ -109,7 +117,14 @@ export function tokenize(text: string, lang = "und"): Token[] {
   return out;
 }
 
-/** Lower-cased word strings of `text`, for lookup and bag-of-words models. */
+/**
+ * Lower-cased word strings of `text`, for lookup and bag-of-words models.
+ *
+ * @example
+ * ```ts
+ * terms("The Cat's hat", "en"); // lower-cased words
+ * ```
+ */
 export function terms(text: string, lang = "und"): string[] {
   return tokenize(text, lang).map((t) => text.slice(t.start, t.end).toLowerCase());
 }

@@ -10,9 +10,18 @@
  */
 
 import { join } from "node:path";
-import { canonicalJson, keyHash, writeDirAtomic, writeFileAtomic } from "../util/mod.ts";
+import { writeDirAtomic, writeFileAtomic } from "./atomic.ts";
+import { canonicalJson, keyHash } from "./hash.ts";
 
-/** The outcome of {@linkcode cachedStage}. */
+/**
+ * The outcome of {@linkcode cachedStage}.
+ *
+ * @example
+ * ```ts
+ * declare const stageResult: StageResult<unknown>;
+ * stageResult.dir;
+ * ```
+ */
 export interface StageResult<T> {
   /** Directory holding the stage's outputs. */
   dir: string;
@@ -22,12 +31,27 @@ export interface StageResult<T> {
   cached: boolean;
 }
 
-/** The directory of a stage's output: `<root>/<name>/<keyHash(key)>`. */
+/**
+ * The directory of a stage's output: `<root>/<name>/<keyHash(key)>`.
+ *
+ * @example
+ * ```ts
+ * stageDir("/tmp/cache/stages", "trainset", { seed: 1 }); // "/tmp/cache/stages/trainset/<16 hex>"
+ * ```
+ */
 export function stageDir(root: string, name: string, key: unknown): string {
   return join(root, name, keyHash(key));
 }
 
-/** The finished output of a stage with this key, or undefined when there is none. */
+/**
+ * The finished output of a stage with this key, or undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * const done = await readCachedStage<{ instances: number }>("/tmp/cache/stages", "trainset", { seed: 1 });
+ * if (done) console.log(done.dir, done.value.instances);
+ * ```
+ */
 export async function readCachedStage<T>(
   root: string,
   name: string,

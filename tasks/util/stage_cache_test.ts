@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { canonicalJson, keyHash } from "../util/mod.ts";
-import { cachedStage } from "./cache.ts";
+import { canonicalJson, keyHash } from "./hash.ts";
+import { cachedStage } from "./stage_cache.ts";
 
 Deno.test("canonicalJson sorts keys at every depth", () => {
   assert.equal(

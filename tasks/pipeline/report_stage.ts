@@ -1,0 +1,181 @@
+/**
+ * The `report` stage: gathers every evaluation, BM25 baseline and
+ * code-switching figure of a run and writes the result version (tables,
+ * claims, plots, per-query values, run files, manifest).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import * as ort from "onnxruntime-node";
+import { DEFAULT_LOCK_FILE, type FetchOptions, getDataset, readLock } from "../../datasets/mod.ts";
+import { formatRun } from "../evaluate/mod.ts";
+import type { LexiconsValue } from "../profile_lexicons/mod.ts";
+import type { RerankSet, SettingKind } from "../profiles/mod.ts";
+import { canonicalJson, keyHash } from "../util/mod.ts";
+import { type CellResult, METHODS, perQueryCsv, writeResultVersion } from "../report/mod.ts";
+import type { EvalSets, Scored } from "./evalsets.ts";
+import { switchLexiconHashes } from "./lexicon_inputs.ts";
+import type { RunConfig, Stage } from "./stage.ts";
+
+/** Documents per query in the run files. */
+export const RUN_DEPTH = 10;
+
+/** A method name as a file-name component (`TT_ML-CS`). */
+export const fileSafe = (name: string): string =>
+  name.replace(/[^A-Za-z0-9-]+/g, "_").replace(/_$/, "");
+
+const runFileName = (method: string, set: RerankSet, seed: number) =>
+  `runs/${fileSafe(method)}/${set.id.replace("/", "_")}${seed ? `.seed${seed}` : ""}.run.gz`;
+
+const gzip = (text: string | Uint8Array) =>
+  gzipSync(typeof text === "string" ? new TextEncoder().encode(text) : text, { level: 9 });
+
+function settingPair(t: RerankSet): { setting: SettingKind; pair: string } {
+  return { setting: t.setting, pair: t.setting === "MLIR" ? `mlir-${t.label}` : t.label };
+}
+
+/**
+ * Hash of a dataset's files: their URLs and sha256, from the catalogue or, for
+ * files without a published hash, from the lock file pinned at first download.
+ */
+export async function datasetHash(id: string, opts: FetchOptions): Promise<string> {
+  const lock = await readLock(opts.lockFile ?? DEFAULT_LOCK_FILE);
+  return keyHash(
+    getDataset(id).files.map((f) => [f.url, f.sha256 ?? lock[f.url]?.sha256 ?? null]),
+  );
+}
+
+async function gitCommit(): Promise<string> {
+  try {
+    const out = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" })
+      .output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The harness version in deno.json. */
+export async function harnessVersion(): Promise<string> {
+  const cfg = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  return String(cfg.version);
+}
+
+/** What the report reads: stage ids of the run's pieces. */
+export interface ReportInputs {
+  /** Id of the evaluation sets stage. */
+  evalsets: string;
+  /** Id of the training set stage. */
+  trainset: string;
+  /** BM25 stage id by rerank set id. */
+  bm25: ReadonlyMap<string, string>;
+  /** Code-switching stages, with their names in the manifest. */
+  switched: readonly { id: string; name: string; seed: number }[];
+  /** Evaluation stages, with their method, set and seed. */
+  evaluations: readonly { id: string; method: string; setId: string; seed: number }[];
+  /** Id of the lexicons stage. */
+  lexicons: string;
+}
+
+/** The `report` stage of a run. */
+export function reportStage(id: string, config: RunConfig, r: ReportInputs): Stage {
+  const { profile, scale, seeds } = config;
+  const measure = profile.measure;
+  return {
+    id,
+    deps: [
+      r.evalsets,
+      r.lexicons,
+      r.trainset,
+      ...r.bm25.values(),
+      ...r.switched.map((s) => s.id),
+      ...r.evaluations.map((e) => e.id),
+    ],
+    config: ["profile", "scale", "seeds", "p", "seedChoice", "resultsDir", "fetch"],
+    async run(inp) {
+      const evalsets = (await inp.output<EvalSets>(r.evalsets)).value;
+      const results: CellResult[] = [];
+      const runFiles: Record<string, Uint8Array> = {};
+      // BM25 over each set's candidate pool: the lexical baseline every model re-ranks against.
+      for (const [setId, bm25Id] of r.bm25) {
+        const set = evalsets.sets.get(setId)!;
+        const { run, perQuery } = (await inp.output<Scored>(bm25Id)).value;
+        for (const seed of seeds) {
+          results.push({ method: METHODS.bm25, ...settingPair(set), seed, perQuery });
+        }
+        runFiles[runFileName(METHODS.bm25, set, 0)] = gzip(
+          formatRun(run, METHODS.bm25, RUN_DEPTH),
+        );
+      }
+      for (const e of r.evaluations) {
+        const set = evalsets.sets.get(e.setId)!;
+        const ev = await inp.output<Record<string, number>>(e.id);
+        results.push({
+          method: e.method,
+          ...settingPair(set),
+          seed: e.seed,
+          perQuery: new Map(Object.entries(ev.value)),
+        });
+        // Runs of the first seed only: all seeds would make each version ~50 MB.
+        if (e.seed === seeds[0]) {
+          runFiles[runFileName(e.method, set, e.seed)] = gzip(
+            await Deno.readFile(join(ev.dir!, "run.txt")),
+          );
+        }
+      }
+      const switchStats: Record<string, unknown> = {};
+      for (const s of r.switched) {
+        const v = (await inp.output<{ switchRate: number; outOfLexiconRate: number }>(s.id)).value;
+        switchStats[`${s.name}/seed${s.seed}`] = {
+          switchRate: Number(v.switchRate.toFixed(4)),
+          outOfLexiconRate: Number(v.outOfLexiconRate.toFixed(4)),
+        };
+      }
+      const manifest = {
+        harness: {
+          name: "csclir-bench",
+          version: await harnessVersion(),
+          commit: await gitCommit(),
+        },
+        runtime: { deno: Deno.version.deno, onnxruntime: ort.env.versions.common },
+        profile: profile.name,
+        // The manifest keeps its field names: `tasks` are the rerank set ids.
+        scale: { ...scale, sets: undefined, tasks: scale.sets },
+        seeds,
+        p: config.p,
+        seedChoice: config.seedChoice,
+        measure: measure.name,
+        datasets: Object.fromEntries(
+          await Promise.all(
+            [profile.datasets.train, ...profile.datasets.eval].map(async (id) =>
+              [id, await datasetHash(id, config.fetch)] as const
+            ),
+          ),
+        ),
+        lexicons: switchLexiconHashes((await inp.output<LexiconsValue>(r.lexicons)).value),
+        trainingSet: (await inp.output(r.trainset)).value,
+        codeSwitching: switchStats,
+        tasks: Object.fromEntries(
+          [...evalsets.sets].map((
+            [id, t],
+          ) => [id, { queries: t.queries.length, hash: evalsets.hashes.get(id) }]),
+        ),
+      };
+      // The single call site of the report.
+      await writeResultVersion(config.resultsDir, results, {
+        profile,
+        measure,
+        seedChoice: config.seedChoice,
+      }, {
+        "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
+        "per_query.csv.gz": gzip(perQueryCsv(results, measure)),
+        // Wall-clock seconds per stage kind: the only file that changes between identical runs.
+        "timings.json": JSON.stringify(inp.timings(), null, 2) + "\n",
+        ...runFiles,
+      });
+      return { dir: config.resultsDir };
+    },
+  };
+}
