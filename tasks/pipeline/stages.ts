@@ -124,8 +124,10 @@ export function modelSpecs(config: RunConfig): ModelSpec[] {
 /** Which rerank sets a model is evaluated on, and under which method names. */
 function evaluationsOf(spec: ModelSpec, setIds: readonly string[]) {
   if (spec.variant === "bl-cs") {
-    const label = pairLabel(spec.pair!);
-    return setIds.filter((id) => !id.startsWith("mlir/") && id.split("/")[1] === label)
+    // A pair's own CLIR set; an EN-X model is also the BL-CS model of MoIR in X (claim 3a).
+    const labels = [pairLabel(spec.pair!)];
+    if (spec.pair!.query === "en") labels.push(spec.pair!.doc);
+    return setIds.filter((id) => !id.startsWith("mlir/") && labels.includes(id.split("/")[1]))
       .map((setId) => ({ method: spec.method, setId, translate: false }));
   }
   const out = setIds.map((setId) => ({ method: spec.method, setId, translate: false }));
