@@ -14,7 +14,13 @@ import { formatRun } from "../evaluate/mod.ts";
 import type { LexiconsValue } from "../profile_lexicons/mod.ts";
 import type { RerankSet, SettingKind } from "../profiles/mod.ts";
 import { canonicalJson, keyHash } from "../util/mod.ts";
-import { type CellResult, METHODS, perQueryCsv, writeResultVersion } from "../report/mod.ts";
+import {
+  type CellResult,
+  METHODS,
+  perQueryCsv,
+  roundAsWritten,
+  writeResultVersion,
+} from "../report/mod.ts";
 import type { EvalSets, Scored } from "./evalsets.ts";
 import { switchLexiconHashes } from "./lexicon_inputs.ts";
 import type { RunConfig, Stage } from "./stage.ts";
@@ -163,8 +169,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
           ) => [id, { queries: t.queries.length, hash: evalsets.hashes.get(id) }]),
         ),
       };
-      // The single call site of the report.
-      await writeResultVersion(config.resultsDir, results, {
+      // The single call site of the report. It reads the values as per_query.csv.gz holds them,
+      // so `rebuildReport` on that file gives the same bytes.
+      await writeResultVersion(config.resultsDir, roundAsWritten(results), {
         profile,
         measure,
         seedChoice: config.seedChoice,

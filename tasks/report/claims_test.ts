@@ -82,7 +82,7 @@ Deno.test("the claims on an xquad-r-shaped experiment: declared variants, stand-
   assert.equal(rows.get("1")!.variant, "BL-CS (pair-specific CLIR)");
   assert.match(
     rows.get("3a")!.note,
-    /^no BL-CS results for MoIR en: BL-CS models are trained per CLIR pair/,
+    /^no BL-CS results for MoIR de: MoIR in X uses the BL-CS model of the pair EN-X/,
   );
   assert.equal(rows.get("3b")!.verdict, "equivalent");
   assert.equal(rows.get("5")!.verdict, "reproduced");

@@ -29,7 +29,7 @@ export { heatmapSvg } from "./heatmap.ts";
 export { measureColumn, measureLabel } from "./measure.ts";
 export { METHODS, type Setting } from "./methods.ts";
 export type { ReportOptions } from "./options.ts";
-export { parsePerQueryCsv, perQueryCsv } from "./per_query.ts";
+export { parsePerQueryCsv, perQueryCsv, roundAsWritten } from "./per_query.ts";
 export { claimsCsv, mainCsv } from "./render_csv.ts";
 export { reportJson } from "./render_json.ts";
 export { claimsLatex, mainLatex } from "./render_latex.ts";

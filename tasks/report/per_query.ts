@@ -13,6 +13,26 @@ import { measureColumn, measureFromColumn } from "./measure.ts";
 import { SETTINGS } from "./methods.ts";
 
 const COLUMNS = ["method", "setting", "pair", "seed", "qid"];
+/** Decimals of the per-query values in the file. */
+const DECIMALS = 4;
+
+/**
+ * Results with every per-query value as the per-query CSV writes it, so a
+ * report built from them equals one rebuilt from the file, byte for byte.
+ *
+ * @example
+ * ```ts
+ * import { type CellResult, roundAsWritten } from "./mod.ts";
+ * const r: CellResult = { method: "BM25", setting: "MoIR", pair: "en", seed: 1, perQuery: new Map([["q1", 1 / 7]]) };
+ * roundAsWritten([r])[0].perQuery.get("q1"); // 0.1429
+ * ```
+ */
+export function roundAsWritten(results: readonly CellResult[]): CellResult[] {
+  return results.map((r) => ({
+    ...r,
+    perQuery: new Map([...r.perQuery].map(([q, v]) => [q, Number(v.toFixed(DECIMALS))])),
+  }));
+}
 
 /** Renders results as the per-query CSV (in result order, no quoting: names hold no commas). *
  * @example
@@ -27,7 +47,7 @@ export function perQueryCsv(results: readonly CellResult[], measure: Measure): s
   const lines = [[...COLUMNS, measureColumn(measure)].join(",")];
   for (const r of results) {
     for (const [qid, v] of r.perQuery) {
-      lines.push(`${r.method},${r.setting},${r.pair},${r.seed},${qid},${v.toFixed(4)}`);
+      lines.push(`${r.method},${r.setting},${r.pair},${r.seed},${qid},${v.toFixed(DECIMALS)}`);
     }
   }
   return lines.join("\n") + "\n";
