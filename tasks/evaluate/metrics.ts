@@ -14,10 +14,16 @@ import { OptionError } from "../util/mod.ts";
 import { evaluateFiles } from "./stream.ts";
 import { compareCodePoints, compareTrec, type Qrels, type Run, type ScoredDoc } from "./trec.ts";
 
-/** Judgements of one query, prepared once for all measures. */
+/**
+ * Judgements of one query, prepared once for all measures.
+ *
+ * @example
+ * ```ts
+ * const j: QueryJudgments = judgmentsOf(new Map([["d1", 2], ["d2", 1], ["d3", 0]]));
+ * j.idealGains; // [2, 1]
+ * ```
+ */
 export interface QueryJudgments {
-  /** Number of judged documents with rel >= {@linkcode RELEVANCE_LEVEL}. */
-  numRelevant: number;
   /** Positive relevance levels of all judged documents, descending (the ideal ranking's gains). */
   idealGains: readonly number[];
 }
@@ -36,8 +42,12 @@ export interface Measure {
   readonly name: string;
   /** Family name (`RR`, `nDCG`, `AP`, `R`, `P`). */
   readonly family: string;
-  /** Parameters; `cutoff` is the rank depth (`Infinity` when none). */
-  readonly params: { readonly cutoff: number };
+  /**
+   * Parameters: `cutoff` is the rank depth (`Infinity` when none); `rel` the
+   * lowest relevance level that counts as relevant for binary measures
+   * (trec_eval's `-l`, default {@linkcode RELEVANCE_LEVEL}).
+   */
+  readonly params: { readonly cutoff: number; readonly rel: number };
   /** The trec_eval name of the same measure (e.g. `ndcg_cut_10`). */
   readonly trecName: string;
   /**
@@ -47,29 +57,40 @@ export interface Measure {
   compute(ranked: ArrayLike<number>, judged: QueryJudgments): number;
 }
 
-/** Minimum relevance level that counts as relevant (trec_eval's default `-l 1`). */
+/**
+ * Default lowest relevance level that counts as relevant (trec_eval's default `-l 1`).
+ *
+ * @example
+ * ```ts
+ * parseMeasure("RR@10").params.rel === RELEVANCE_LEVEL; // true
+ * ```
+ */
 export const RELEVANCE_LEVEL = 1;
 
 interface Family {
   /** Whether `@k` is required (true), optional (false). */
   cutoffRequired: boolean;
+  /** Whether the family is binary (takes a relevance level); graded ones use the levels as gains. */
+  binary: boolean;
   trecName(cutoff: number): string;
-  compute(ranked: ArrayLike<number>, judged: QueryJudgments, cutoff: number): number;
+  compute(ranked: ArrayLike<number>, judged: QueryJudgments, cutoff: number, rel: number): number;
 }
 
 /** The measure families, keyed by canonical family name. */
 export const FAMILIES: Readonly<Record<string, Family>> = {
   RR: {
     cutoffRequired: false,
+    binary: true,
     trecName: () => "recip_rank",
-    compute(ranked, _judged, k) {
+    compute(ranked, _judged, k, rel) {
       const n = Math.min(k, ranked.length);
-      for (let i = 0; i < n; i++) if (ranked[i] >= RELEVANCE_LEVEL) return 1 / (i + 1);
+      for (let i = 0; i < n; i++) if (ranked[i] >= rel) return 1 / (i + 1);
       return 0;
     },
   },
   nDCG: {
     cutoffRequired: true,
+    binary: false,
     trecName: (k) => `ndcg_cut_${k}`,
     compute(ranked, judged, k) {
       // trec_eval: gain = relevance level, discount log2(rank + 1), ideal from all judged docs.
@@ -85,31 +106,36 @@ export const FAMILIES: Readonly<Record<string, Family>> = {
   },
   AP: {
     cutoffRequired: false,
+    binary: true,
     trecName: (k) => (k === Infinity ? "map" : `map_cut_${k}`),
-    compute(ranked, judged, k) {
-      if (judged.numRelevant === 0) return 0;
+    compute(ranked, judged, k, rel) {
+      const relevant = numRelevant(judged, rel);
+      if (relevant === 0) return 0;
       let hits = 0;
       let sum = 0;
       const n = Math.min(k, ranked.length);
       for (let i = 0; i < n; i++) {
-        if (ranked[i] >= RELEVANCE_LEVEL) sum += ++hits / (i + 1);
+        if (ranked[i] >= rel) sum += ++hits / (i + 1);
       }
-      return sum / judged.numRelevant;
+      return sum / relevant;
     },
   },
   R: {
     cutoffRequired: true,
+    binary: true,
     trecName: (k) => `recall_${k}`,
-    compute(ranked, judged, k) {
-      if (judged.numRelevant === 0) return 0;
-      return countRelevant(ranked, k) / judged.numRelevant;
+    compute(ranked, judged, k, rel) {
+      const relevant = numRelevant(judged, rel);
+      if (relevant === 0) return 0;
+      return countRelevant(ranked, k, rel) / relevant;
     },
   },
   P: {
     cutoffRequired: true,
+    binary: true,
     trecName: (k) => `P_${k}`,
     // trec_eval divides by the cutoff even when fewer documents were retrieved.
-    compute: (ranked, _judged, k) => countRelevant(ranked, k) / k,
+    compute: (ranked, _judged, k, rel) => countRelevant(ranked, k, rel) / k,
   },
 };
 
@@ -124,56 +150,67 @@ const ALIASES: Readonly<Record<string, string>> = {
   p: "P",
 };
 
-function countRelevant(ranked: ArrayLike<number>, k: number): number {
+function countRelevant(ranked: ArrayLike<number>, k: number, rel: number): number {
   let c = 0;
   const n = Math.min(k, ranked.length);
-  for (let i = 0; i < n; i++) if (ranked[i] >= RELEVANCE_LEVEL) c++;
+  for (let i = 0; i < n; i++) if (ranked[i] >= rel) c++;
+  return c;
+}
+
+/** Judged documents at or above level `rel` (the gains are sorted descending). */
+function numRelevant(judged: QueryJudgments, rel: number): number {
+  let c = 0;
+  while (c < judged.idealGains.length && judged.idealGains[c] >= rel) c++;
   return c;
 }
 
 /**
  * Parses a measure name such as `RR@10` (alias `MRR@10`), `nDCG@10`, `AP` (alias
- * `MAP`), `R@100`, `P@10`; family names are case-insensitive.
+ * `MAP`), `R@100`, `P@10`; family names are case-insensitive. Binary measures
+ * take the relevance level as a parameter, in ir_measures' syntax:
+ * `RR(rel=2)@10` counts only documents judged 2 or higher as relevant
+ * (trec_eval `-l 2`).
  *
  * @example
  * ```ts
  * const m = parseMeasure("MRR@10"); // m.name === "RR@10", m.trecName === "recip_rank"
+ * parseMeasure("P(rel=2)@10").params.rel; // 2
  * ```
  */
 export function parseMeasure(text: string, option = "--measure"): Measure {
-  const m = /^([A-Za-z]+)(?:@(\d+))?$/.exec(text.trim());
+  const m = /^([A-Za-z]+)(?:\(rel=(\d+)\))?(?:@(\d+))?$/.exec(text.trim());
   const familyName = m ? ALIASES[m[1].toLowerCase()] : undefined;
-  const expected = `a measure like RR@10, nDCG@10, AP, R@100, P@10 (families: ${
+  const expected = `a measure like RR@10, nDCG@10, AP, R@100, P(rel=2)@10 (families: ${
     Object.keys(FAMILIES).join(", ")
   })`;
   if (!m || familyName === undefined) throw new OptionError(option, expected, text);
   const family = FAMILIES[familyName];
-  const cutoff = m[2] === undefined ? Infinity : Number(m[2]);
-  if (m[2] === undefined && family.cutoffRequired) {
+  const cutoff = m[3] === undefined ? Infinity : Number(m[3]);
+  if (m[3] === undefined && family.cutoffRequired) {
     throw new OptionError(option, `${familyName}@k with a cutoff k`, text);
   }
   if (cutoff < 1) throw new OptionError(option, "a cutoff >= 1", text);
+  const rel = m[2] === undefined ? RELEVANCE_LEVEL : Number(m[2]);
+  if (m[2] !== undefined && !family.binary) {
+    throw new OptionError(option, `${familyName} without rel= (its gains are the levels)`, text);
+  }
+  if (rel < 1) throw new OptionError(option, "a relevance level rel >= 1", text);
+  const relPart = rel === RELEVANCE_LEVEL ? "" : `(rel=${rel})`;
   return {
-    name: cutoff === Infinity ? familyName : `${familyName}@${cutoff}`,
+    name: `${familyName}${relPart}${cutoff === Infinity ? "" : `@${cutoff}`}`,
     family: familyName,
-    params: { cutoff },
+    params: { cutoff, rel },
     trecName: family.trecName(cutoff),
-    compute: (ranked, judged) => family.compute(ranked, judged, cutoff),
+    compute: (ranked, judged) => family.compute(ranked, judged, cutoff, rel),
   };
 }
 
 /** Prepares the judgements of one query for {@linkcode Measure.compute}. */
 export function judgmentsOf(judged: ReadonlyMap<string, number> | undefined): QueryJudgments {
   const gains: number[] = [];
-  let numRelevant = 0;
-  if (judged) {
-    for (const rel of judged.values()) {
-      if (rel > 0) gains.push(rel);
-      if (rel >= RELEVANCE_LEVEL) numRelevant++;
-    }
-  }
+  if (judged) { for (const rel of judged.values()) if (rel > 0) gains.push(rel); }
   gains.sort((a, b) => b - a);
-  return { numRelevant, idealGains: gains };
+  return { idealGains: gains };
 }
 
 /**

@@ -203,3 +203,19 @@ Deno.test("rankedRelevances agrees with a full sort, with few and with many rele
     }
   }
 });
+
+Deno.test("the relevance level is a parameter of binary measures (trec_eval -l)", () => {
+  const m = parseMeasure("p(rel=2)@10");
+  assert.equal(m.name, "P(rel=2)@10");
+  assert.deepEqual(m.params, { cutoff: 10, rel: 2 });
+  assert.equal(parseMeasure("RR(rel=1)@10").name, "RR@10");
+  // Graded gains: nDCG takes no level.
+  assert.throws(() => parseMeasure("nDCG(rel=2)@10"), OptionError);
+  assert.throws(() => parseMeasure("RR(rel=0)@10"), OptionError);
+  const qrels = new Map([["q", new Map([["a", 1], ["b", 2]])]]);
+  const run = new Map([["q", [{ docid: "a", score: 2 }, { docid: "b", score: 1 }]]]);
+  const ev = evaluateRun(qrels, run, [parseMeasure("RR@10"), m, parseMeasure("AP(rel=2)")]);
+  assert.equal(ev.mean.get("RR@10"), 1);
+  assert.equal(ev.mean.get("P(rel=2)@10"), 0.1);
+  assert.equal(ev.mean.get("AP(rel=2)"), 0.5);
+});

@@ -17,6 +17,7 @@ export {
   evaluateRun,
   type Measure,
   parseMeasure,
+  RELEVANCE_LEVEL,
   runEvaluate,
 } from "./metrics.ts";
 export { formatRun, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";

@@ -59,12 +59,21 @@ async function loadCases(): Promise<TrecEvalCase[]> {
 /** Our `evaluate` options for trec_eval's, and our measure name -> trec_eval's. */
 function translate(args: string[]) {
   const maxDocs = args.includes("-M") ? args[args.indexOf("-M") + 1] : undefined;
+  // trec_eval's -l is our binary measures' rel parameter.
+  const rel = args.includes("-l") ? `(rel=${args[args.indexOf("-l") + 1]})` : "";
   const names = new Map<string, string>();
   args.forEach((a, i) => {
     if (a !== "-m") return;
     const trec = args[i + 1];
+    const [family, k] = trec.split(".");
     // recip_rank has no cutoff: RR@k with k at least the run's depth (-M, else 1000).
-    const ours = trec === "recip_rank" ? `RR@${maxDocs ?? 1000}` : `nDCG@${trec.split(".")[1]}`;
+    const ours = family === "recip_rank"
+      ? `RR${rel}@${maxDocs ?? 1000}`
+      : family === "map"
+      ? `AP${rel}`
+      : family === "P"
+      ? `P${rel}@${k}`
+      : `nDCG@${k}`;
     names.set(ours, trec.replace(".", "_"));
   });
   return {

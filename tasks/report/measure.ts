@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Measure, parseMeasure } from "../evaluate/mod.ts";
+import { type Measure, parseMeasure, RELEVANCE_LEVEL } from "../evaluate/mod.ts";
 
 /** Label of the measure's mean over queries: `MRR@10`, `MAP`, `nDCG@10`. *
  * @example
@@ -19,7 +19,7 @@ export function measureLabel(m: Measure): string {
   return m.family === "RR" || m.family === "AP" ? `M${m.name}` : m.name;
 }
 
-/** Column name of the measure in `per_query.csv.gz`: `rr10`, `ndcg10`, `ap`. *
+/** Column name of the measure in `per_query.csv.gz`: `rr10`, `ndcg10`, `ap`, `p10_rel2`. *
  * @example
  * ```ts
  * import { measureColumn } from "./mod.ts";
@@ -28,11 +28,14 @@ export function measureLabel(m: Measure): string {
  * ```
  */
 export function measureColumn(m: Measure): string {
-  return m.name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const k = m.params.cutoff === Infinity ? "" : String(m.params.cutoff);
+  const rel = m.params.rel === RELEVANCE_LEVEL ? "" : `_rel${m.params.rel}`;
+  return `${m.family.toLowerCase()}${k}${rel}`;
 }
 
 /** Inverse of {@linkcode measureColumn}; throws an OptionError naming `option` when unknown. */
 export function measureFromColumn(column: string, option: string): Measure {
-  const m = /^([a-z]+)(\d*)$/.exec(column);
-  return parseMeasure(m ? (m[2] ? `${m[1]}@${m[2]}` : m[1]) : column, option);
+  const m = /^([a-z]+)(\d*)(?:_rel(\d+))?$/.exec(column);
+  if (!m) return parseMeasure(column, option);
+  return parseMeasure(`${m[1]}${m[3] ? `(rel=${m[3]})` : ""}${m[2] ? `@${m[2]}` : ""}`, option);
 }

@@ -94,3 +94,7 @@ cp -r cases/missing_query cases/missing_query_c && record missing_query_c -c -q 
 # printf rounds exact ties to even: RR 1/32 prints 0.0312.
 files tie_rounding 'q 0 n32 1\n' "$(for i in $(seq 1 40); do printf 'q Q0 n%d 1 %d t\\n' $i $((100 - i)); done)"
 record tie_rounding -c -m recip_rank
+# The relevance level (-l) of binary measures: levels 1-3, only 2 and up count.
+files relevance_level 'q1 0 a 1\nq1 0 b 2\nq1 0 c 3\nq2 0 d 1\nq2 0 e 2\n' \
+  'q1 Q0 a 1 9 t\nq1 Q0 x 2 8 t\nq1 Q0 b 3 7 t\nq1 Q0 c 4 6 t\nq2 Q0 d 1 9 t\nq2 Q0 y 2 8 t\nq2 Q0 e 3 7 t\n'
+record relevance_level -c -q -l 2 -m map -m recip_rank -m P.10
