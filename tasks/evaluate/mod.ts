@@ -20,4 +20,5 @@ export {
   RELEVANCE_LEVEL,
   runEvaluate,
 } from "./metrics.ts";
+export { expectedRandom, type PoolStats, poolStats } from "./pools.ts";
 export { formatRun, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";

@@ -8,7 +8,7 @@
 
 import type { Lexicon } from "../../lexicons/mod.ts";
 import { translateTest } from "../codeswitch/mod.ts";
-import { evaluateRun, type Measure, qrelsFrom, type Run } from "../evaluate/mod.ts";
+import { evaluateRun, type Measure, type PoolStats, qrelsFrom, type Run } from "../evaluate/mod.ts";
 import type { RerankSet } from "../profiles/mod.ts";
 import type { Candidate, Scorer } from "../score/mod.ts";
 import { type Lang, sha256Hex } from "../util/mod.ts";
@@ -27,6 +27,23 @@ export interface Scored {
   run: Run;
   /** Measure value per query id. */
   perQuery: Map<string, number>;
+}
+
+/**
+ * What a rerank set's pools offer: the exact expected measure of a random
+ * order per query (the Random row) and their size and recall.
+ *
+ * @example
+ * ```ts
+ * declare const pool: Pool;
+ * pool.stats.recall; // share of queries with a relevant candidate
+ * ```
+ */
+export interface Pool {
+  /** Expected measure value of a uniformly random order, per query id. */
+  random: Map<string, number>;
+  /** Pool sizes and recall. */
+  stats: PoolStats;
 }
 
 /** The English texts of a translated set: its queries', then its distinct documents'. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as ort from "onnxruntime-node";
 import { DEFAULT_LOCK_FILE, type FetchOptions, getDataset, readLock } from "../../datasets/mod.ts";
-import { formatRun } from "../evaluate/mod.ts";
+import { formatRun, type PoolStats } from "../evaluate/mod.ts";
 import type { LexiconsValue } from "../profile_lexicons/mod.ts";
 import type { RerankSet, SettingKind } from "../profiles/mod.ts";
 import { canonicalJson, keyHash } from "../util/mod.ts";
@@ -21,7 +21,7 @@ import {
   roundAsWritten,
   writeResultVersion,
 } from "../report/mod.ts";
-import type { EvalSets, Scored } from "./evalsets.ts";
+import type { EvalSets, Pool, Scored } from "./evalsets.ts";
 import { switchLexiconHashes } from "./lexicon_inputs.ts";
 import type { RunConfig, Stage } from "./stage.ts";
 
@@ -77,6 +77,8 @@ export interface ReportInputs {
   trainset: string;
   /** BM25 stage id by rerank set id. */
   bm25: ReadonlyMap<string, string>;
+  /** Pool stage id (Random row, pool size and recall) by rerank set id. */
+  pools: ReadonlyMap<string, string>;
   /** Code-switching stages, with their names in the manifest. */
   switched: readonly { id: string; name: string; seed: number }[];
   /** Evaluation stages, with their method, set and seed. */
@@ -96,6 +98,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       r.lexicons,
       r.trainset,
       ...r.bm25.values(),
+      ...r.pools.values(),
       ...r.switched.map((s) => s.id),
       ...r.evaluations.map((e) => e.id),
     ],
@@ -114,6 +117,21 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         runFiles[runFileName(METHODS.bm25, set, 0)] = gzip(
           formatRun(run, METHODS.bm25, RUN_DEPTH),
         );
+      }
+      // Random: the exact expectation of a uniformly random order of each pool.
+      const pools = new Map<string, Pool>();
+      for (const [setId, poolId] of r.pools) {
+        const set = evalsets.sets.get(setId)!;
+        const pool = (await inp.output<Pool>(poolId)).value;
+        pools.set(setId, pool);
+        for (const seed of seeds) {
+          results.push({
+            method: METHODS.random,
+            ...settingPair(set),
+            seed,
+            perQuery: pool.random,
+          });
+        }
       }
       for (const e of r.evaluations) {
         const set = evalsets.sets.get(e.setId)!;
@@ -166,7 +184,11 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         tasks: Object.fromEntries(
           [...evalsets.sets].map((
             [id, t],
-          ) => [id, { queries: t.queries.length, hash: evalsets.hashes.get(id) }]),
+          ) => [id, {
+            queries: t.queries.length,
+            hash: evalsets.hashes.get(id),
+            pool: roundedStats(pools.get(id)!.stats),
+          }]),
         ),
       };
       // The single call site of the report. It reads the values as per_query.csv.gz holds them,
@@ -185,4 +207,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       return { dir: config.resultsDir };
     },
   };
+}
+
+/** Pool statistics with fixed decimals, as the manifest lists them. */
+function roundedStats(s: PoolStats): PoolStats {
+  return { ...s, meanSize: Number(s.meanSize.toFixed(2)), recall: Number(s.recall.toFixed(4)) };
 }

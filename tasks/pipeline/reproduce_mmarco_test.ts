@@ -82,11 +82,14 @@ Deno.test({
       const rows = new TextDecoder().decode(
         gunzipSync(await Deno.readFile(join(dir, "per_query.csv.gz"))),
       ).trim().split("\n").slice(1);
-      // 10 queries x 4 tasks for BM25, Zero-shot, ML-CS, Wiki-CS and both TT; BL-CS on clir/en-de.
-      assert.equal(rows.length, 6 * 40 + 10);
+      // 10 queries x 4 tasks for Random, BM25, Zero-shot, ML-CS, Wiki-CS and both TT; the
+      // BL-CS en-de model on clir/en-de and moir/de.
+      assert.equal(rows.length, 7 * 40 + 2 * 10);
       const cells = new Set(rows.map((r) => r.split(",").slice(0, 3).join(",")));
       assert.ok(cells.has("TT (ML-CS),MLIR,mlir-seen"), [...cells].join(" "));
       assert.ok(cells.has("BL-CS,CLIR,en-de"), [...cells].join(" "));
+      assert.ok(cells.has("BL-CS,MoIR,de"), [...cells].join(" "));
+      assert.ok(cells.has("Random,MoIR,en"), [...cells].join(" "));
       for (const r of rows) {
         const v = Number(r.split(",").at(-1));
         assert.ok(v >= 0 && v <= 1, r);

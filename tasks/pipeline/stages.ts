@@ -14,7 +14,7 @@ import { fetchDataset } from "../../datasets/mod.ts";
 import { stopwords } from "../../lexicons/mod.ts";
 import { bm25Run } from "../bm25/mod.ts";
 import { codeSwitchFile, type CodeSwitchOptions } from "../codeswitch/mod.ts";
-import { evaluateRun, formatRun, qrelsFrom } from "../evaluate/mod.ts";
+import { evaluateRun, expectedRandom, formatRun, poolStats, qrelsFrom } from "../evaluate/mod.ts";
 import {
   LEXICONS_CACHE,
   type LexiconsJob,
@@ -36,6 +36,7 @@ import {
   applyTranslation,
   type EvalSets,
   foreignLangs,
+  type Pool,
   type Scored,
   scoreSet,
   setHash,
@@ -93,6 +94,7 @@ export const stageIds = {
   trainset: "trainset",
   report: "report",
   bm25: (setId: string): string => `bm25/${setId}`,
+  pool: (setId: string): string => `pool/${setId}`,
   translate: (setId: string): string => `translate/${setId}`,
   codeswitch: (spec: ModelSpec, seed: number): string => `codeswitch/${specName(spec)}/seed${seed}`,
   model: (spec: ModelSpec, seed: number): string => `model/${specName(spec)}/seed${seed}`,
@@ -235,6 +237,23 @@ export function planRun(config: RunConfig): Plan {
         const perQuery = evaluateRun(qrelsFrom(set.qrels), run, [measure]).perQuery
           .get(measure.name)!;
         return { run, perQuery };
+      },
+    });
+  }
+
+  for (const setId of setIds) {
+    add<Pool>({
+      id: ids.pool(setId),
+      deps: [ids.evalsets],
+      config: ["profile"],
+      async run(inp) {
+        const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+        const qrels = qrelsFrom(set.qrels);
+        const pools = new Map([...set.candidates].map(([q, ds]) => [q, ds.map((d) => d.docid)]));
+        const random = new Map(
+          [...qrels].map(([q, judged]) => [q, expectedRandom(measure, pools.get(q) ?? [], judged)]),
+        );
+        return { random, stats: poolStats(qrels, pools, measure.params.rel) };
       },
     });
   }
@@ -399,6 +418,7 @@ export function planRun(config: RunConfig): Plan {
     lexicons: ids.lexicons,
     trainset: ids.trainset,
     bm25: new Map(setIds.map((setId) => [setId, ids.bm25(setId)])),
+    pools: new Map(setIds.map((setId) => [setId, ids.pool(setId)])),
     switched,
     evaluations,
   }));

@@ -5,8 +5,9 @@
  * @module
  */
 
+import { compareStrings } from "../util/mod.ts";
 import { mean } from "../stats/mod.ts";
-import { byString, type Setting } from "./methods.ts";
+import type { Setting } from "./methods.ts";
 
 /**
  * Per-query scores of one method on one language pair under one seed.
@@ -119,7 +120,7 @@ export function indexCells(results: readonly CellResult[], choice: SeedChoice): 
   for (const [key, g] of groups) {
     g.sort((a, b) => a.seed - b.seed);
     const { method, setting, pair } = g[0];
-    const qids = [...g[0].perQuery.keys()].sort(byString);
+    const qids = [...g[0].perQuery.keys()].sort(compareStrings);
     const values = g.map((r) => {
       if (r.perQuery.size !== qids.length) {
         throw new ResultsError(`${method} ${setting} ${pair}: seeds score different query sets`);

@@ -5,14 +5,16 @@
  * @module
  */
 
-/** Retrieval setting of a result cell. *
+import type { SettingKind } from "../profiles/mod.ts";
+
+/** Retrieval setting of a result cell (the profiles' setting kind). *
  * @example
  * ```ts
  * import type { Setting } from "./mod.ts";
  * const s: Setting = "MLIR";
  * ```
  */
-export type Setting = "MoIR" | "CLIR" | "MLIR";
+export type Setting = SettingKind;
 
 /** The settings in table order. */
 export const SETTINGS: readonly Setting[] = ["MoIR", "CLIR", "MLIR"];
@@ -25,6 +27,7 @@ export const SETTINGS: readonly Setting[] = ["MoIR", "CLIR", "MLIR"];
  * ```
  */
 export const METHODS = {
+  random: "Random",
   bm25: "BM25",
   zeroShot: "Zero-shot",
   blcs: "BL-CS",
@@ -46,9 +49,4 @@ export function modelOf(method: string): string {
   if (method === METHODS.ttZeroShot) return METHODS.zeroShot;
   if (method === METHODS.ttMlcs) return METHODS.mlcs;
   return method;
-}
-
-/** Code-unit string order, the one comparator of every sorted list. */
-export function byString(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,10 +7,11 @@
  */
 
 import type { Profile } from "../profiles/mod.ts";
+import { compareStrings } from "../util/mod.ts";
 import { correct, type Correction, mean, sd } from "../stats/mod.ts";
 import { type CellIndex, cellKey } from "./cells.ts";
 import { measureContrast } from "./contrast.ts";
-import { byString, METHOD_ORDER, type Setting, SETTINGS } from "./methods.ts";
+import { METHOD_ORDER, type Setting, SETTINGS } from "./methods.ts";
 import type { ResolvedOptions } from "./options.ts";
 
 /** Label of the column that averages a setting's pairs. */
@@ -149,12 +150,12 @@ function pairOrder(profile: Profile, setting: Setting, present: Set<string>): st
     ? [...profile.clirSeen, ...profile.clirUnseen].map((p) => `${p.query}-${p.doc}`)
     : ["mlir-seen", "mlir-all"];
   const ordered = known.filter((p) => present.has(p));
-  return [...ordered, ...[...present].filter((p) => !known.includes(p)).sort(byString)];
+  return [...ordered, ...[...present].filter((p) => !known.includes(p)).sort(compareStrings)];
 }
 
 function methodOrder(present: Set<string>): string[] {
   const known = METHOD_ORDER.filter((m) => present.has(m));
-  return [...known, ...[...present].filter((m) => !METHOD_ORDER.includes(m)).sort(byString)];
+  return [...known, ...[...present].filter((m) => !METHOD_ORDER.includes(m)).sort(compareStrings)];
 }
 
 /** Builds one table per setting present in `cells`. */
