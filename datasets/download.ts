@@ -17,7 +17,14 @@
 import { createHash, type Hash } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { onPath, openBytes, Progress, toPathError, UserError } from "../tasks/util/mod.ts";
+import {
+  onPath,
+  openBytes,
+  Progress,
+  sha256File,
+  toPathError,
+  UserError,
+} from "../tasks/util/mod.ts";
 import { DEFAULT_LOCK_FILE, pinHash, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 import { getDataset } from "./catalogue.ts";
 
@@ -91,19 +98,6 @@ async function sizeOf(path: string): Promise<number | undefined> {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
-}
-
-/**
- * Hashes a file in a streaming pass.
- *
- * @example
- * ```ts
- * await sha256File("train.jsonl"); // 64 hex digits
- * ```
- */
-export async function sha256File(path: string, hash: Hash = createHash("sha256")): Promise<string> {
-  for await (const chunk of await openBytes(path, { gunzip: false })) hash.update(chunk);
-  return hash.copy().digest("hex");
 }
 
 async function ensureFreeSpace(dir: string, needed: number, url: string): Promise<void> {
