@@ -12,7 +12,6 @@
  */
 
 import { hostname } from "node:os";
-import { basename } from "node:path";
 import { onPath } from "./fs_errors.ts";
 
 /** Heartbeat period of a held lock. */
@@ -233,7 +232,7 @@ export async function acquireLock(
       continue;
     }
     if (!waited && onWait) {
-      onWait(held.rec ? `process ${held.rec.pid} on ${held.rec.host}` : basename(path));
+      onWait(held.rec ? `process ${held.rec.pid} on ${held.rec.host}` : "another process");
     }
     waited = true;
     await new Promise((r) => setTimeout(r, POLL_MS));
