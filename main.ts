@@ -83,7 +83,7 @@ function withRunOptions(c: Command): Command {
       )
       .option(
         "--results-dir <dir>",
-        "result version directory (default results/<profile>/v<version>[-quick])",
+        "result version directory (default results/<profile>/v<version>[-quick][+<config tag>])",
       )
       .option(
         "--wikititles <lang=file...>",

@@ -11,7 +11,13 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compareStrings, InputError, UserError, writeFileAtomic } from "../tasks/util/mod.ts";
+import {
+  compareStrings,
+  InputError,
+  UserError,
+  withLock,
+  writeFileAtomic,
+} from "../tasks/util/mod.ts";
 import type { ManifestEntry } from "./mirror_manifest.ts";
 
 /**
@@ -94,12 +100,12 @@ export async function readLock(path: string): Promise<LockTable> {
 }
 
 /**
- * Pins `url` in the lock file (re-read just before writing, so concurrent
- * fetches of other files are kept), with sorted keys for stable diffs.
+ * Pins `url` in the lock file (re-read just before writing, under the file's
+ * lock `<path>.lock`, so concurrent fetches of other files, in this process or
+ * another, keep their pins), with sorted keys for stable diffs.
  */
 export function pinHash(path: string, url: string, entry: ManifestEntry): Promise<void> {
-  // Read-modify-write cycles on one lock file are chained, so concurrent downloads keep every pin.
-  const next = (pinQueue.get(path) ?? Promise.resolve()).catch(() => {}).then(async () => {
+  return withLock(`${path}.lock`, async () => {
     const table = await readLock(path);
     table[url] = { sha256: entry.sha256, size: entry.size };
     const sorted = Object.fromEntries(
@@ -107,8 +113,4 @@ export function pinHash(path: string, url: string, entry: ManifestEntry): Promis
     );
     await writeFileAtomic(path, JSON.stringify(sorted, null, 2) + "\n");
   });
-  pinQueue.set(path, next);
-  return next;
 }
-
-const pinQueue = new Map<string, Promise<void>>();

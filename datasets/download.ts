@@ -2,8 +2,11 @@
  * Verified, resumable downloads into the cache.
  *
  * A file enters the cache only after its sha256 (and size) were checked, by an
- * atomic rename of `<path>.partial`; so a cached file is a verified file and
- * later calls only compare its size (`fetch --verify` re-hashes everything).
+ * atomic rename of `<path>.partial`; later calls check its size and, where a
+ * hash is published or pinned, its sha256 again, and fetch it anew on a
+ * mismatch. A fetch holds the file's lock (`<path>.lock`), so concurrent runs
+ * on one cache wait for each other and `<path>.partial` has one writer; its
+ * name stays fixed so a later process can resume it.
  * Sources, in order: the cache; the mirror folder (`--mirror`, env
  * `CSCLIR_MIRROR`), whose file is copied into the cache while it is hashed, so
  * that the cache alone serves later offline runs; the network, with HTTP Range
@@ -17,7 +20,15 @@
 import { createHash, type Hash } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { onPath, openBytes, Progress, toPathError, UserError } from "../tasks/util/mod.ts";
+import {
+  onPath,
+  openBytes,
+  Progress,
+  sha256File,
+  toPathError,
+  UserError,
+  withLock,
+} from "../tasks/util/mod.ts";
 import { DEFAULT_LOCK_FILE, pinHash, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 import { getDataset } from "./catalogue.ts";
 
@@ -91,19 +102,6 @@ async function sizeOf(path: string): Promise<number | undefined> {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
-}
-
-/**
- * Hashes a file in a streaming pass.
- *
- * @example
- * ```ts
- * await sha256File("train.jsonl"); // 64 hex digits
- * ```
- */
-export async function sha256File(path: string, hash: Hash = createHash("sha256")): Promise<string> {
-  for await (const chunk of await openBytes(path, { gunzip: false })) hash.update(chunk);
-  return hash.copy().digest("hex");
 }
 
 async function ensureFreeSpace(dir: string, needed: number, url: string): Promise<void> {
@@ -281,41 +279,63 @@ export async function fetchUrl(
     sha256: expect.sha256 ?? pinned?.sha256,
     size: expect.size ?? pinned?.size,
   };
-  const cached = await sizeOf(dest);
-  if (cached !== undefined) {
-    if (want.size === undefined || cached === want.size) return dest;
-    await Deno.remove(dest); // wrong size: the cache was tampered with
+  const bad = await checkCached(dest, want);
+  if (bad === undefined) return dest;
+  if (bad !== "missing") console.error(`${dest}: ${bad}; fetching it again`);
+  await onPath(dest, () => Deno.mkdir(dirname(dest), { recursive: true }));
+  // One fetch per file at a time: concurrent runs wait, then reuse the file the first one fetched.
+  return await withLock(`${dest}.lock`, async () => {
+    const now = await checkCached(dest, want);
+    if (now === undefined) return dest;
+    if (now !== "missing") await Deno.remove(dest);
+    const partial = `${dest}.partial`;
+    const mirror = mirrorOf(opts);
+    const mirrorFile = mirror ? urlPath(mirror, url) : undefined;
+    let got: { sha256: string; size: number };
+    let from = "download";
+    if (mirrorFile && (await sizeOf(mirrorFile)) !== undefined) {
+      got = await copyFromMirror(mirrorFile, partial, url, opts);
+      from = `mirror copy ${mirrorFile}`;
+    } else if (opts.offline) {
+      throw new MissingFilesError([url], cacheDir, mirror);
+    } else {
+      got = await download(url, partial, want, opts);
+    }
+    if (want.size !== undefined && got.size !== want.size) {
+      await Deno.remove(partial).catch(() => {});
+      throw new UserError(
+        `${from} of ${url} has ${got.size} bytes, expected ${want.size}; it was discarded`,
+      );
+    }
+    if (want.sha256 !== undefined && got.sha256 !== want.sha256) {
+      await Deno.remove(partial).catch(() => {});
+      throw new UserError(
+        `${from} of ${url} failed verification: sha256 ${got.sha256}, expected ${want.sha256}` +
+          (pinned ? ` (pinned in ${lockFile})` : "") + "; it was discarded",
+      );
+    }
+    if (want.sha256 === undefined) await pinHash(lockFile, url, got);
+    await Deno.rename(partial, dest);
+    return dest;
+  }, (owner) => console.error(`${url}: waiting for ${owner}, which is fetching it`));
+}
+
+/**
+ * Why the cached file at `dest` cannot be used ("missing" when absent), or
+ * undefined when it can: its size is checked always, its sha256 whenever one is
+ * published or pinned (the mirror's 172 MB hash in about 0.5 s, so a same-size
+ * edit of a cached download is caught on every run).
+ */
+async function checkCached(dest: string, want: Expected): Promise<string | undefined> {
+  const size = await sizeOf(dest);
+  if (size === undefined) return "missing";
+  if (want.size !== undefined && size !== want.size) {
+    return `cached download has ${size} bytes, expected ${want.size}`;
   }
-  await Deno.mkdir(dirname(dest), { recursive: true });
-  const partial = `${dest}.partial`;
-  const mirror = mirrorOf(opts);
-  const mirrorFile = mirror ? urlPath(mirror, url) : undefined;
-  let got: { sha256: string; size: number };
-  let from = "download";
-  if (mirrorFile && (await sizeOf(mirrorFile)) !== undefined) {
-    got = await copyFromMirror(mirrorFile, partial, url, opts);
-    from = `mirror copy ${mirrorFile}`;
-  } else if (opts.offline) {
-    throw new MissingFilesError([url], cacheDir, mirror);
-  } else {
-    got = await download(url, partial, want, opts);
+  if (want.sha256 !== undefined && await sha256File(dest) !== want.sha256) {
+    return "cached download does not match its sha256";
   }
-  if (want.size !== undefined && got.size !== want.size) {
-    await Deno.remove(partial).catch(() => {});
-    throw new UserError(
-      `${from} of ${url} has ${got.size} bytes, expected ${want.size}; it was discarded`,
-    );
-  }
-  if (want.sha256 !== undefined && got.sha256 !== want.sha256) {
-    await Deno.remove(partial).catch(() => {});
-    throw new UserError(
-      `${from} of ${url} failed verification: sha256 ${got.sha256}, expected ${want.sha256}` +
-        (pinned ? ` (pinned in ${lockFile})` : "") + "; it was discarded",
-    );
-  }
-  if (want.sha256 === undefined) await pinHash(lockFile, url, got);
-  await Deno.rename(partial, dest);
-  return dest;
+  return undefined;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping result order. */

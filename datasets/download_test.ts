@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { UserError } from "../tasks/util/mod.ts";
@@ -350,5 +351,46 @@ Deno.test("the mirror manifest table equals the mirror's MANIFEST.tsv", async ()
   assert.equal(MIRROR_MANIFEST.size, rows.length);
   for (const [url, sha256, size] of rows) {
     assert.deepEqual(MIRROR_MANIFEST.get(url), { sha256, size: Number(size) });
+  }
+});
+
+Deno.test("a same-size edit of a cached download is caught on reuse and fetched again", async () => {
+  const mirror = await mirrorDir();
+  const { dir, opts } = await tmp();
+  try {
+    const o = { ...opts, mirror, offline: true };
+    const files = await fetchDataset("xquad-r/de", o);
+    const good = await Deno.readFile(files.data);
+    const bytes = good.slice();
+    bytes[0] ^= 1; // same size, different bytes
+    await Deno.writeFile(files.data, bytes);
+    assert.equal((await fetchDataset("xquad-r/de", o)).data, files.data);
+    assert.deepEqual(await Deno.readFile(files.data), good);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("concurrent fetches of one file share one download; a dead fetcher's lock is taken over", async () => {
+  const s = serve((req) => rangeResponse(req));
+  const { dir, opts } = await tmp();
+  try {
+    const dest = urlPath(opts.cacheDir, s.url);
+    await Deno.mkdir(join(dest, ".."), { recursive: true });
+    // Left by a killed process on this host (pid above the kernel's pid_max).
+    await Deno.writeTextFile(
+      `${dest}.lock`,
+      JSON.stringify({ host: hostname(), pid: 2 ** 22 + 17, started: "2020-01-01T00:00:00Z" }),
+    );
+    const paths = await Promise.all(
+      [1, 2, 3].map(() => fetchUrl(s.url, opts, { sha256: SHA, size: DATA.length })),
+    );
+    assert.deepEqual(new Set(paths), new Set([dest]));
+    assert.equal(s.requests.length, 1);
+    assert.deepEqual(await Deno.readFile(dest), DATA);
+    assert.equal(await Deno.stat(`${dest}.lock`).catch(() => undefined), undefined);
+  } finally {
+    await s.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -14,7 +14,8 @@
 
 export { DEFAULT_LOCK_FILE, readLock, resolveCacheDir, urlPath } from "./cache.ts";
 export { formatCatalogue, getDataset, MMARCO_LANGS, XQUAD_R_LANGS } from "./catalogue.ts";
-export { fetchDataset, type FetchOptions, fetchUrl, sha256File } from "./download.ts";
+export { fetchDataset, type FetchOptions, fetchUrl } from "./download.ts";
+export { sha256File } from "../tasks/util/mod.ts";
 export { type LareqaSet, loadLareqa } from "./lareqa.ts";
 export { manifestUnder, MIRROR_MANIFEST } from "./mirror_manifest.ts";
 export {

@@ -8,7 +8,7 @@
 
 import { parse } from "csv-parse/sync";
 import { join, relative } from "node:path";
-import { InputError } from "../util/mod.ts";
+import { canonicalJson, InputError, parseJsonObject, toPathError } from "../util/mod.ts";
 
 /** Columns that identify a row; every other column is a value cell. */
 export const KEY_COLUMNS: readonly string[] = ["id", "method", "setting", "pair", "measure"];
@@ -37,8 +37,39 @@ export interface FileChange {
   status: "added" | "removed" | "changed";
 }
 
+/**
+ * Manifest fields that make up a run's configuration (everything that
+ * changes results).
+ *
+ * @example
+ * ```ts
+ * CONFIG_FIELDS.includes("seeds"); // true
+ * ```
+ */
+export const CONFIG_FIELDS: readonly string[] = [
+  "profile",
+  "scale",
+  "seeds",
+  "p",
+  "seedChoice",
+  "configTag",
+  "wikititles",
+];
+
+/** A configuration field that differs between the two versions' manifests. */
+export interface ConfigChange {
+  /** Manifest field. */
+  field: string;
+  /** Old value as JSON ("" when absent). */
+  old: string;
+  /** New value as JSON ("" when absent). */
+  new: string;
+}
+
 /** Result of {@linkcode diffVersions}. */
 export interface VersionDiff {
+  /** Configuration fields that differ (from `manifest.json`), listed first by {@linkcode formatDiff}. */
+  config: ConfigChange[];
   /** Changed CSV cells in file, row and column order. */
   cells: CellChange[];
   /** Files added, removed, or (non-CSV) changed. */
@@ -174,7 +205,32 @@ export async function diffVersions(oldDir: string, newDir: string): Promise<Vers
       files.push({ file: f, status: "changed" });
     }
   }
-  return { cells, files, differ: cells.length > 0 || files.length > 0 };
+  const config = await diffConfig(oldDir, newDir);
+  return {
+    config,
+    cells,
+    files,
+    differ: config.length > 0 || cells.length > 0 || files.length > 0,
+  };
+}
+
+async function readManifest(dir: string): Promise<Record<string, unknown>> {
+  const path = join(dir, "manifest.json");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return {}; // older versions may have none
+    throw toPathError(e, path);
+  }
+  return parseJsonObject(text, path, 1);
+}
+
+async function diffConfig(oldDir: string, newDir: string): Promise<ConfigChange[]> {
+  const [a, b] = await Promise.all([readManifest(oldDir), readManifest(newDir)]);
+  const show = (v: unknown) => v === undefined ? "" : canonicalJson(v);
+  return CONFIG_FIELDS.map((field) => ({ field, old: show(a[field]), new: show(b[field]) }))
+    .filter((c) => c.old !== c.new);
 }
 
 /**
@@ -188,7 +244,11 @@ export async function diffVersions(oldDir: string, newDir: string): Promise<Vers
  */
 export function formatDiff(d: VersionDiff): string {
   if (!d.differ) return "no differences\n";
-  const lines = d.files.map((f) => `${f.status.padEnd(8)} ${f.file}`);
+  const lines = d.config.length === 0 ? [] : [
+    "the two versions differ in configuration:",
+    ...d.config.map((c) => `  ${c.field}: ${c.old || "∅"} -> ${c.new || "∅"}`),
+  ];
+  lines.push(...d.files.map((f) => `${f.status.padEnd(8)} ${f.file}`));
   for (const c of d.cells) {
     const delta = c.delta === undefined ? "" : ` (${c.delta > 0 ? "+" : ""}${c.delta})`;
     lines.push(`${c.file} [${c.key}] ${c.column}: ${c.old || "∅"} -> ${c.new || "∅"}${delta}`);

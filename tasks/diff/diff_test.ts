@@ -87,3 +87,26 @@ Deno.test("diffCsv uses row numbers without key columns and rejects bad CSV", ()
   assert.throws(() => diffCsv("x.csv", "a,b\n1\n", "a,b\n1,2\n"), InputError);
   assert.throws(() => diffCsv("x.csv", "id,v\nk,1\nk,2\n", "id,v\n"), /duplicate row key "k"/);
 });
+
+Deno.test("diff says first when the two versions differ in configuration", () =>
+  withTempDir(async (root) => {
+    const manifest = (seeds: number[], extra = {}) =>
+      JSON.stringify({ profile: "xquad-r", seeds, p: 0.5, seedChoice: "mean", ...extra }) + "\n";
+    const a = await version(root, "v1", { "manifest.json": manifest([1, 2, 3]), "main.md": "a\n" });
+    const b = await version(root, "v1+seeds1", {
+      "manifest.json": manifest([1], { configTag: "seeds1" }),
+      "main.md": "b\n",
+    });
+    const d = await diffVersions(a, b);
+    assert.deepEqual(d.config, [
+      { field: "seeds", old: "[1,2,3]", new: "[1]" },
+      { field: "configTag", old: "", new: '"seeds1"' },
+    ]);
+    const text = formatDiff(d).split("\n");
+    assert.equal(text[0], "the two versions differ in configuration:");
+    assert.equal(text[1], "  seeds: [1,2,3] -> [1]");
+    assert.equal(text[2], '  configTag: ∅ -> "seeds1"');
+    // Same configuration: no configuration lines.
+    const c = await version(root, "v2", { "manifest.json": manifest([1, 2, 3]), "main.md": "c\n" });
+    assert.deepEqual((await diffVersions(a, c)).config, []);
+  }));

@@ -155,6 +155,7 @@ export async function runStage(id: string, o: RunCliOptions): Promise<string> {
   const runner = new Runner(plan, log);
   const stage = runner.stage(id);
   const out = await runner.output(id);
+  runner.finish();
   const value = stage.cache ? JSON.stringify(out.value) : "(held in memory)";
   return [
     `stage ${id}: ${out.cached ? "cached" : "ran"}`,

@@ -20,12 +20,15 @@
 export { cachedStage, readCachedStage, type StageResult } from "../util/mod.ts";
 export { formatPlan, type RunCliOptions, runPlan, runReproduce, runStage } from "./commands.ts";
 export {
+  checkResultsWritable,
+  configTag,
   reproduce,
   type ReproduceOptions,
   type ReproduceResult,
   resolveConfig,
   RUN_DEFAULTS,
   type RunRequest,
+  type TaggedConfig,
 } from "./reproduce.ts";
 export { Runner, type RunnerOptions, type StageStatus } from "./runner.ts";
 export type { ConfigKey, Plan, RunConfig, Stage, StageInputs, StageOutput } from "./stage.ts";

@@ -102,7 +102,17 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       ...r.switched.map((s) => s.id),
       ...r.evaluations.map((e) => e.id),
     ],
-    config: ["profile", "scale", "seeds", "p", "seedChoice", "resultsDir", "fetch"],
+    config: [
+      "profile",
+      "scale",
+      "seeds",
+      "p",
+      "seedChoice",
+      "wikititles",
+      "configTag",
+      "resultsDir",
+      "fetch",
+    ],
     async run(inp) {
       const evalsets = (await inp.output<EvalSets>(r.evalsets)).value;
       const results: CellResult[] = [];
@@ -157,6 +167,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
           outOfLexiconRate: Number(v.outOfLexiconRate.toFixed(4)),
         };
       }
+      const tag = config.configTag;
       const manifest = {
         harness: {
           name: "csclir-bench",
@@ -170,6 +181,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         seeds,
         p: config.p,
         seedChoice: config.seedChoice,
+        // Recorded only off the default, so default manifests keep their bytes.
+        ...(tag ? { configTag: tag } : {}),
+        ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),
         measure: measure.name,
         datasets: Object.fromEntries(
           await Promise.all(

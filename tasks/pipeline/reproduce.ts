@@ -9,11 +9,11 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
 import { TRAIN_DEFAULTS } from "../ranker/mod.ts";
-import type { Lang } from "../util/mod.ts";
+import { keyHash, type Lang, onPath, tempName } from "../util/mod.ts";
 import type { SeedChoice } from "../report/mod.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
@@ -55,7 +55,10 @@ export interface RunRequest extends FetchOptions {
   scale?: Scale;
   /** Training seeds (default the profile's; {@linkcode RUN_DEFAULTS}.quickSeeds at the quick scale). */
   seeds?: number[];
-  /** Result version directory (default `results/<profile>/v<version>[-quick]`). */
+  /**
+   * Result version directory (default `results/<profile>/v<version>[-quick][+<tag>]`,
+   * see {@linkcode configTag}).
+   */
   resultsDir?: string;
   /** Seed combination in the tables (default the mean over seeds). */
   seedChoice?: SeedChoice;
@@ -82,15 +85,24 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
   const { profile } = req;
   const scale = req.scale ?? profile.scales.full;
   const version = await harnessVersion();
+  const seeds = req.seeds ?? defaultSeeds(profile, scale);
+  const p = req.p ?? profile.p;
+  const seedChoice = req.seedChoice ?? RUN_DEFAULTS.seedChoice;
+  const tag = configTag({ profile, scale, seeds, p, seedChoice, wikititles: req.wikititles });
   return {
     profile,
     scale,
-    seeds: req.seeds ?? (scale.name === "quick" ? [...RUN_DEFAULTS.quickSeeds] : profile.seeds),
-    p: req.p ?? profile.p,
+    seeds,
+    p,
     workers: req.workers ?? RUN_DEFAULTS.workers,
-    seedChoice: req.seedChoice ?? RUN_DEFAULTS.seedChoice,
+    seedChoice,
     resultsDir: req.resultsDir ??
-      join("results", profile.name, scale.name === "full" ? `v${version}` : `v${version}-quick`),
+      join(
+        "results",
+        profile.name,
+        `v${version}${scale.name === "full" ? "" : "-quick"}${tag ? `+${tag}` : ""}`,
+      ),
+    configTag: tag,
     wikititles: req.wikititles,
     fetch: {
       mirror: req.mirror,
@@ -101,6 +113,77 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
       cacheDir: resolveCacheDir(req.cacheDir),
     },
   };
+}
+
+function defaultSeeds(profile: Profile, scale: Scale): number[] {
+  return scale.name === "quick" ? [...RUN_DEFAULTS.quickSeeds] : profile.seeds;
+}
+
+/**
+ * What tells a run's configuration from its scale's default: every option
+ * that changes results (not `workers`, not where files are read from).
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const tagged: TaggedConfig = { profile, scale: profile.scales.full, seeds: [1], p: profile.p, seedChoice: "mean" };
+ * ```
+ */
+export type TaggedConfig = Pick<RunConfig, "profile" | "scale" | "seeds" | "p" | "seedChoice"> & {
+  /** Parallel-titles files for the title lexicons, by language. */
+  wikititles?: ReadonlyMap<Lang, string>;
+};
+
+/**
+ * A short readable tag of how a configuration differs from its scale's
+ * default, "" for the default: `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
+ * `p<ratio>`, `best` (best-of-seeds tables), `titles<6 hex>` (a hash of the
+ * wikititles files, by language and path), joined by `-`. The result version
+ * of a tagged run is `v<version>[-quick]+<tag>`, so it never replaces the
+ * default's.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const base = { profile, scale: profile.scales.full, seeds: profile.seeds, p: profile.p };
+ * configTag({ ...base, seedChoice: "mean" }); // ""
+ * configTag({ ...base, seeds: [1], seedChoice: "best" }); // "seeds1-best"
+ * ```
+ */
+export function configTag(c: TaggedConfig): string {
+  const parts: string[] = [];
+  const seeds = defaultSeeds(c.profile, c.scale);
+  if (c.seeds.join(",") !== seeds.join(",")) {
+    const oneToN = c.seeds.every((s, i) => s === i + 1);
+    parts.push(`seeds${oneToN ? c.seeds.length : c.seeds.join("_")}`);
+  }
+  if (c.p !== c.profile.p) parts.push(`p${c.p}`);
+  if (c.seedChoice !== RUN_DEFAULTS.seedChoice) parts.push(c.seedChoice);
+  if (c.wikititles && c.wikititles.size > 0) {
+    parts.push(`titles${keyHash([...c.wikititles].sort()).slice(0, 6)}`);
+  }
+  return parts.join("-");
+}
+
+/**
+ * Fails with one line, before any work, when `resultsDir` could not be
+ * written: creates and removes a probe file in its parent (created if missing).
+ *
+ * @example
+ * ```ts
+ * await checkResultsWritable("results/xquad-r/v0.3.0-quick");
+ * ```
+ */
+export async function checkResultsWritable(resultsDir: string): Promise<void> {
+  const parent = dirname(resolve(resultsDir));
+  await onPath(parent, async () => {
+    await Deno.mkdir(parent, { recursive: true });
+    const probe = tempName(join(parent, ".write-probe"));
+    (await Deno.open(probe, { createNew: true, write: true })).close();
+    await Deno.remove(probe);
+  });
 }
 
 /**
@@ -151,7 +234,10 @@ export interface ReproduceResult {
  */
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const config = await resolveConfig(opts);
-  await new Runner(planRun(config), opts.log).output(stageIds.report);
+  await checkResultsWritable(config.resultsDir);
+  const runner = new Runner(planRun(config), opts.log);
+  await runner.output(stageIds.report);
+  runner.finish();
   return {
     dir: config.resultsDir,
     mainTable: await Deno.readTextFile(join(config.resultsDir, "main.md")),

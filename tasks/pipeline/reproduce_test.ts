@@ -7,6 +7,7 @@ import { reproduce, resolveConfig } from "./reproduce.ts";
 import { Runner } from "./runner.ts";
 import { planRun } from "./stages.ts";
 import { RESULT_FILES } from "../report/mod.ts";
+import { canonicalJson, PathError } from "../util/mod.ts";
 
 async function filesOf(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
@@ -88,10 +89,58 @@ Deno.test({
       for (const id of plan.stages.keys()) assert.notEqual(await runner.status(id), "pending", id);
       const again = await filesOf(second.dir);
       assert.deepEqual([...again.keys()].sort(), [...files.keys()].sort());
-      for (const [name, bytes] of files) {
-        if (name === "timings.json") continue;
-        assert.deepEqual(again.get(name), bytes, `${name} differs between runs`);
+      const assertSameResults = async (dir: string) => {
+        const got = await filesOf(dir);
+        assert.deepEqual([...got.keys()].sort(), [...files.keys()].sort());
+        for (const [name, bytes] of files) {
+          if (name === "timings.json") continue;
+          assert.deepEqual(got.get(name), bytes, `${name} differs between runs`);
+        }
+      };
+      await assertSameResults(second.dir);
+
+      // A cached output cut in half: one notice naming it, the stage rebuilt, the same results.
+      const evalDir = (await runner.dir("evaluate/zero-shot/clir/en-de/seed1"))!;
+      const runTxt = join(evalDir, "run.txt");
+      await Deno.truncate(runTxt, (await Deno.stat(runTxt)).size >> 1);
+      logs.length = 0;
+      await run(join(root, "c"));
+      const notices = logs.filter((l) => l.includes("rebuilding"));
+      assert.equal(notices.length, 1, logs.join("\n"));
+      assert.match(notices[0], new RegExp(`^${runTxt} has \\d+ bytes, recorded \\d+; rebuilding`));
+      assert.ok(logs.includes("evaluate/zero-shot/clir/en-de/seed1: built"), logs.join("\n"));
+      await assertSameResults(join(root, "c"));
+
+      // Stages written before output records: adopted with one line, not rebuilt, then verified.
+      for await (const kind of Deno.readDir(join(cacheDir, "stages"))) {
+        for await (const st of Deno.readDir(join(cacheDir, "stages", kind.name))) {
+          const record = join(cacheDir, "stages", kind.name, st.name, "stage.json");
+          if (!st.isDirectory) continue;
+          const { key, value } = JSON.parse(await Deno.readTextFile(record));
+          await Deno.writeTextFile(record, canonicalJson({ key, value }) + "\n");
+        }
       }
+      await Deno.remove(join(cacheDir, "stages", "evaluate"), { recursive: true });
+      logs.length = 0;
+      await run(join(root, "d"));
+      assert.deepEqual(
+        logs.filter((l) => l.includes(": built")).every((l) => l.startsWith("evaluate/")),
+        true,
+      );
+      const adopted = logs.filter((l) => l.startsWith("adopted "));
+      assert.equal(adopted.length, 1, logs.join("\n"));
+      assert.match(adopted[0], /^adopted \d+ cached stage\(s\) written before output verification/);
+      await assertSameResults(join(root, "d"));
+      logs.length = 0;
+      await run(join(root, "e"));
+      assert.equal(logs.filter((l) => l.startsWith("adopted ")).length, 0, logs.join("\n"));
+
+      // An unwritable results folder is reported before any stage runs.
+      const blocker = join(root, "file");
+      await Deno.writeTextFile(blocker, "");
+      logs.length = 0;
+      await assert.rejects(run(join(blocker, "v1")), (e) => e instanceof PathError);
+      assert.deepEqual(logs, []);
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { cachedStage, readCachedStage, stageDir, UserError } from "../util/mod.ts";
+import { buildStage, readCachedStage, stageDir, UserError } from "../util/mod.ts";
 import type { Plan, Stage, StageInputs, StageOutput } from "./stage.ts";
 
 /**
@@ -59,6 +59,7 @@ export class Runner {
   readonly #timings: Record<string, number> = {};
   readonly #inputs: StageInputs;
   readonly #readOnly: boolean;
+  #adopted = 0;
 
   /**
    * @example
@@ -118,7 +119,11 @@ export class Runner {
   async status(id: string): Promise<StageStatus> {
     const s = this.stage(id);
     if (!s.cache) return "memory";
-    return await readCachedStage(this.root, s.cache, await this.key(id)) ? "cached" : "pending";
+    const done = await readCachedStage(this.root, s.cache, await this.key(id), {
+      log: this.#log,
+      presenceOnly: true,
+    });
+    return done ? "cached" : "pending";
   }
 
   /** The output directory of a cached stage. */
@@ -137,8 +142,11 @@ export class Runner {
   async #run(s: Stage): Promise<StageOutput> {
     if (s.cache) {
       const key = await this.key(s.id);
-      const done = await readCachedStage(this.root, s.cache, key);
+      // Read-only runs (plan) may not adopt: that writes a sidecar.
+      const opts = { log: this.#log, presenceOnly: this.#readOnly };
+      const done = await readCachedStage(this.root, s.cache, key, opts);
       if (done) {
+        if (done.adopted) this.#adopted++;
         this.#log(`${s.id}: cached`);
         return { id: s.id, ...done, key };
       }
@@ -146,14 +154,28 @@ export class Runner {
       if (this.#readOnly) return { id: s.id, key, ...await this.#runTemporary(s) };
       const r = await this.#timed(
         s,
-        () => cachedStage(this.root, s.cache!, key, (dir) => s.run(this.#inputs, dir)),
+        () => buildStage(this.root, s.cache!, key, (dir) => s.run(this.#inputs, dir), opts),
       );
+      if (r.adopted) this.#adopted++;
       this.#log(`${s.id}: ${r.cached ? "cached" : "built"}`);
       return { id: s.id, ...r, key };
     }
     for (const d of s.deps) await this.output(d);
     const value = await this.#timed(s, () => s.run(this.#inputs, ""));
     return { id: s.id, value, cached: false };
+  }
+
+  /**
+   * Logs what this runner's reads amount to: one line when stages written
+   * before output verification were adopted (not one per stage).
+   */
+  finish(): void {
+    if (this.#adopted > 0) {
+      this.#log(
+        `adopted ${this.#adopted} cached stage(s) written before output verification: ` +
+          "their outputs' sizes and sha256 are now recorded and checked on every reuse",
+      );
+    }
   }
 
   async #runTemporary(s: Stage): Promise<{ value: unknown; cached: false }> {

@@ -45,6 +45,8 @@ export interface RunConfig {
   seedChoice: SeedChoice;
   /** Result version directory. */
   resultsDir: string;
+  /** How the configuration differs from its scale's default (`configTag`); "" or absent for the default. */
+  configTag?: string;
   /** Parallel-titles files for the title lexicons, by language. */
   wikititles?: ReadonlyMap<Lang, string>;
   /** Download options; `cacheDir` is resolved. */

@@ -428,6 +428,11 @@ export async function profileLexicons(
 ): Promise<{ set: LexiconSet; cached: boolean }> {
   const job = await lexiconsJob(profile, opts);
   const root = join(resolveCacheDir(opts.cacheDir), "stages");
-  const r = await cachedStage(root, LEXICONS_CACHE, job.key, (dir) => job.build(dir, opts.log));
+  const r = await cachedStage(root, LEXICONS_CACHE, job.key, (dir) => job.build(dir, opts.log), {
+    log: opts.log,
+  });
+  if (r.adopted) {
+    (opts.log ?? console.error)("adopted 1 cached stage written before output verification");
+  }
   return { set: openLexiconSet(r.dir, r.value), cached: r.cached };
 }

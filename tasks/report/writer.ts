@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { writeFileAtomic } from "../util/mod.ts";
+import { writeDirAtomic, writeFileAtomic } from "../util/mod.ts";
 import type { CellResult } from "./cells.ts";
 import { heatmapSvg } from "./heatmap.ts";
 import type { ReportOptions } from "./options.ts";
@@ -65,8 +65,10 @@ export async function renderReport(
 /**
  * Writes a result version directory (`results/<profile>/<version>/`): the
  * report files and any `extra` files (relative paths: manifest, per-query
- * values, runs). The directory is built beside the target and renamed into
- * place, so it is either the old or the complete new version.
+ * values, runs). The new version is built beside the old one and swapped in
+ * by renames ({@linkcode writeDirAtomic}), so a failure at any point leaves
+ * the complete old or the complete new version, and leftovers of killed runs
+ * are removed by the next one.
  *
  * @example
  * ```ts
@@ -86,20 +88,11 @@ export async function writeResultVersion(
   extra: Record<string, string | Uint8Array> = {},
 ): Promise<void> {
   const files = await renderReport(buildReport(results, options));
-  const tmp = `${dir}.tmp-${Deno.pid}`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  try {
+  await writeDirAtomic(dir, async (tmp) => {
     for (const [name, data] of Object.entries({ ...files, ...extra })) {
       await writeFileAtomic(join(tmp, name), data);
     }
-    await Deno.remove(dir, { recursive: true }).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    });
-    await Deno.rename(tmp, dir);
-  } catch (e) {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw e;
-  }
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parseMeasure } from "../evaluate/mod.ts";
@@ -48,6 +49,36 @@ Deno.test("writeResultVersion writes every file; rebuildReport recomputes them b
         name,
       );
     }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("writeResultVersion swaps versions atomically and clears what killed runs left", async () => {
+  const root = await Deno.makeTempDir({ prefix: "report_writer_swap_" });
+  try {
+    const results = smallFixture();
+    const dir = join(root, "v1");
+    await writeResultVersion(dir, results, OPTIONS, { "manifest.json": "{}\n" });
+    const before = await Deno.readTextFile(join(dir, "main.md"));
+    // A failure after the old version is complete leaves it whole: "main.md/x" cannot be written.
+    await assert.rejects(writeResultVersion(dir, results, OPTIONS, { "main.md/x": "y" }));
+    assert.equal(await Deno.readTextFile(join(dir, "main.md")), before);
+    assert.equal(await Deno.readTextFile(join(dir, "manifest.json")), "{}\n");
+    assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["v1"]);
+    // Leftovers: a killed run's temporary version (old and new name forms), a live one's, and
+    // a version moved aside by a run killed between its two renames.
+    const deadPid = 2 ** 22 + 17;
+    const dead = [`v1.tmp-${deadPid}`, `v1.tmp-${hostname()}-${deadPid}-1`];
+    const live = `v1.tmp-${hostname()}-${Deno.pid}-999`;
+    for (const d of [...dead, live]) await Deno.mkdir(join(root, d));
+    await writeResultVersion(dir, results, OPTIONS, { "manifest.json": "{}\n" });
+    assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name).sort(), ["v1", live]);
+    await Deno.remove(join(root, live));
+    await Deno.rename(dir, join(root, `v1.old-${deadPid}`));
+    await assert.rejects(writeResultVersion(dir, results, OPTIONS, { "main.md/x": "y" }));
+    assert.equal(await Deno.readTextFile(join(dir, "main.md")), before);
+    assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["v1"]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -7,14 +7,9 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { PathError } from "./errors.ts";
 import { onPath, toPathError } from "./fs_errors.ts";
-
-let counter = 0;
-
-/** A temporary name beside `path`, unique within and across processes. */
-function tempPath(path: string): string {
-  return `${path}.tmp-${Deno.pid}-${++counter}`;
-}
+import { ownerAlive, tempName as tempPath, tempOwner, thisOwner } from "./lock.ts";
 
 /**
  * Writes `data` to `path` atomically, creating parent directories.
@@ -103,9 +98,12 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
 
 /**
  * Builds a directory atomically: `build` fills a temporary directory beside
- * `dir`, which then replaces `dir` (an older `dir` is removed only after the
- * new one is in place). Temporary directories left by killed processes are
- * swept first; on failure nothing of the build remains.
+ * `dir`, then two renames swap it in (`dir` → `<dir>.old-<pid>`, temporary →
+ * `dir`) and the old one is removed; if the second rename fails the old one is
+ * renamed back. Leftovers of dead processes are cleared first: their
+ * temporary directories are removed and an `.old-` directory is renamed back
+ * when a kill between the two renames left `dir` missing. Live processes'
+ * temporary directories are left alone. On failure nothing of the build remains.
  *
  * @example
  * ```ts
@@ -119,35 +117,65 @@ export async function writeDirAtomic<T>(
   dir: string,
   build: (tmp: string) => Promise<T>,
 ): Promise<T> {
-  const parent = dirname(dir);
-  const base = `${basename(dir)}.tmp-`;
   const tmp = tempPath(dir);
   const old = `${dir}.old-${Deno.pid}`;
   await onPath(dir, async () => {
-    // Creating `tmp` first makes a file in place of `parent` a "not a directory" error.
+    // Creating `tmp` first makes a file in place of the parent a "not a directory" error.
     await Deno.mkdir(tmp, { recursive: true });
-    for await (const e of Deno.readDir(parent)) {
-      const path = join(parent, e.name);
-      if (e.name.startsWith(base) && path !== tmp) await Deno.remove(path, { recursive: true });
-    }
+    await sweepLeftovers(dir);
   });
   try {
     // Errors of `build` are its own (it knows which path failed); only the swap is ours.
     const value = await build(tmp);
+    let replaced = false;
     await onPath(dir, async () => {
-      let replaced = false;
       try {
         await Deno.rename(dir, old);
         replaced = true;
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
-      await Deno.rename(tmp, dir);
-      if (replaced) await Deno.remove(old, { recursive: true });
+      try {
+        await Deno.rename(tmp, dir);
+      } catch (e) {
+        if (replaced) await Deno.rename(old, dir);
+        throw e;
+      }
     });
+    if (replaced) {
+      await Deno.remove(old, { recursive: true }).catch((e) => {
+        throw new PathError(
+          old,
+          `the new ${basename(dir)} is in place but its predecessor could not be removed ` +
+            `(${(e as Error).message}); remove it by hand`,
+        );
+      });
+    }
     return value;
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw e;
   }
+}
+
+/** Clears what dead processes left beside `dir` (see {@linkcode writeDirAtomic}). */
+async function sweepLeftovers(dir: string): Promise<void> {
+  const base = basename(dir);
+  for await (const e of Deno.readDir(dirname(dir))) {
+    const path = join(dirname(dir), e.name);
+    const tmpOwner = tempOwner(base, e.name);
+    if (tmpOwner && !ownerAlive(tmpOwner)) {
+      await Deno.remove(path, { recursive: true }).catch(ignoreNotFound);
+    }
+    const m = e.name.startsWith(`${base}.old-`) && /^\d+$/.exec(e.name.slice(base.length + 5));
+    if (m && !ownerAlive({ host: thisOwner().host, pid: Number(m[0]) })) {
+      // Killed between its two renames: the old version is the complete one.
+      await Deno.rename(path, dir).catch(() => Deno.remove(path, { recursive: true }))
+        .catch(ignoreNotFound);
+    }
+  }
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (!(e instanceof Deno.errors.NotFound)) throw e;
 }

@@ -6,8 +6,9 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { compareStrings } from "./compare.ts";
+import { openBytes } from "./lines.ts";
 
 /**
  * JSON with object keys sorted (Maps as objects), so equal values always hash the same.
@@ -74,4 +75,18 @@ export function fnv1a(text: string, start = 0, end = text.length, basis = FNV_OF
   let h = basis;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * Hashes a file in a streaming pass (into `hash` when given, e.g. to go on
+ * hashing bytes appended later).
+ *
+ * @example
+ * ```ts
+ * await sha256File("train.jsonl"); // 64 hex digits
+ * ```
+ */
+export async function sha256File(path: string, hash: Hash = createHash("sha256")): Promise<string> {
+  for await (const chunk of await openBytes(path, { gunzip: false })) hash.update(chunk);
+  return hash.copy().digest("hex");
 }

@@ -21,7 +21,7 @@ export { checkNumberOption, parseIntOption, parseNumberOption, type Range } from
 export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, PathError, UserError } from "./errors.ts";
 export { isFileSystemError, onPath, toPathError } from "./fs_errors.ts";
-export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256Hex } from "./hash.ts";
+export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256File, sha256Hex } from "./hash.ts";
 export { fileExists, openBytes, parseJsonObject, readLines, readTextInput } from "./lines.ts";
 export {
   DataType,
@@ -48,7 +48,27 @@ export {
   TREC_WORD,
 } from "./records.ts";
 export { Rng } from "./rng.ts";
-export { cachedStage, readCachedStage, stageDir, type StageResult } from "./stage_cache.ts";
+export {
+  buildStage,
+  cachedStage,
+  type CacheOptions,
+  readCachedStage,
+  recordOutputs,
+  stageDir,
+  type StageOutputs,
+  type StageResult,
+} from "./stage_cache.ts";
+export {
+  acquireLock,
+  type Lock,
+  LOCK_STALE_MS,
+  type Owner,
+  ownerAlive,
+  tempName,
+  tempOwner,
+  thisOwner,
+  withLock,
+} from "./lock.ts";
 export { terms, type Token, tokenize } from "./tokenize.ts";
 export {
   asInstance,

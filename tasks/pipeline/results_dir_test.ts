@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { XQUAD_R } from "../profiles/mod.ts";
+import { configTag, resolveConfig } from "./reproduce.ts";
+import { harnessVersion } from "./report_stage.ts";
+
+Deno.test("a configuration off the default gets its own result version directory", async () => {
+  const v = `v${await harnessVersion()}`;
+  const quick = XQUAD_R.scales.quick;
+  const dirOf = async (req: Parameters<typeof resolveConfig>[0]) =>
+    (await resolveConfig({ cacheDir: "/tmp/unused", ...req })).resultsDir;
+  assert.equal(await dirOf({ profile: XQUAD_R }), `results/xquad-r/${v}`);
+  assert.equal(await dirOf({ profile: XQUAD_R, scale: quick }), `results/xquad-r/${v}-quick`);
+  // Workers do not change results; the default seeds given explicitly are the default.
+  assert.equal(
+    await dirOf({ profile: XQUAD_R, workers: 1, seeds: XQUAD_R.seeds }),
+    `results/xquad-r/${v}`,
+  );
+  assert.equal(await dirOf({ profile: XQUAD_R, seeds: [1] }), `results/xquad-r/${v}+seeds1`);
+  assert.equal(
+    await dirOf({ profile: XQUAD_R, scale: quick, seeds: [1, 2], p: 0.3, seedChoice: "best" }),
+    `results/xquad-r/${v}-quick+seeds2-p0.3-best`,
+  );
+  const titles = await dirOf({ profile: XQUAD_R, wikititles: new Map([["de", "t.tsv"]]) });
+  assert.match(
+    titles,
+    new RegExp(`^results/xquad-r/${v.replaceAll(".", "\\.")}\\+titles[0-9a-f]{6}$`),
+  );
+  assert.equal(await dirOf({ profile: XQUAD_R, seeds: [1], resultsDir: "out" }), "out");
+  const base = {
+    profile: XQUAD_R,
+    scale: XQUAD_R.scales.full,
+    p: XQUAD_R.p,
+    seedChoice: "mean" as const,
+  };
+  assert.equal(configTag({ ...base, seeds: [2, 5] }), "seeds2_5");
+  assert.equal((await resolveConfig({ profile: XQUAD_R, seeds: [1] })).configTag, "seeds1");
+});
