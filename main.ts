@@ -74,6 +74,16 @@ function withRunOptions(c: Command): Command {
       .option("--seeds <n>", "train seeds 1..n (default: the profile's 5; 1 with --quick)")
       .option("--best-of-seeds", "report the best seed per cell (the released script's choice)")
       .option(
+        "--correction <name>",
+        `multiple-testing correction within each table and the claims: holm or bonferroni ` +
+          `(default ${RUN_DEFAULTS.correction})`,
+      )
+      .option(
+        "--margin <points>",
+        `equivalence margin of the "stable" / "on par" claims, in points of the measure × 100 ` +
+          `(default ${RUN_DEFAULTS.margin * 100})`,
+      )
+      .option(
         "--p <ratio>",
         "code-switching ratio of BL-CS and ML-CS (default: the profile's, 0.5)",
       )

@@ -12,6 +12,7 @@ import { OptionError, parseIntOption, parseNumberOption } from "../util/mod.ts";
 import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./reproduce.ts";
 import { Runner } from "./runner.ts";
 import type { Plan } from "./stage.ts";
+import type { Correction } from "../stats/mod.ts";
 import { planRun } from "./stages.ts";
 
 /**
@@ -34,6 +35,10 @@ export interface RunCliOptions {
   bestOfSeeds?: boolean;
   /** Code-switching ratio. */
   p?: string;
+  /** `holm` or `bonferroni`. */
+  correction?: string;
+  /** Equivalence margin in points of the measure × 100. */
+  margin?: string;
   /** Worker threads. */
   workers?: string;
   /** Result version directory. */
@@ -52,12 +57,15 @@ export interface RunCliOptions {
 async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   const profile = getProfile(o.profile ?? RUN_DEFAULTS.profile);
   const nSeeds = parseIntOption("--seeds", o.seeds, { min: 1, max: 100 });
+  const marginPoints = parseNumberOption("--margin", o.margin, { above: 0, max: 100 });
   return {
     profile,
     scale: profile.scales[o.quick ? "quick" : "full"],
     seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),
     p: parseNumberOption("--p", o.p, { min: 0, max: 1 }),
     seedChoice: o.bestOfSeeds ? "best" : undefined,
+    correction: parseCorrection(o.correction),
+    margin: marginPoints === undefined ? undefined : marginPoints / 100,
     workers: parseIntOption("--workers", o.workers, { min: 1, max: 2 }),
     wikititles: await parseWikititles(o.wikititles ?? [], profile),
     resultsDir: o.resultsDir,
@@ -65,6 +73,11 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
     offline: o.offline,
     cacheDir: o.cacheDir,
   };
+}
+
+function parseCorrection(value: string | undefined): Correction | undefined {
+  if (value === undefined || value === "holm" || value === "bonferroni") return value;
+  throw new OptionError("--correction", "holm or bonferroni", value);
 }
 
 const log = (line: string) => console.error(line);

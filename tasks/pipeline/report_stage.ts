@@ -108,6 +108,8 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       "seeds",
       "p",
       "seedChoice",
+      "correction",
+      "margin",
       "wikititles",
       "configTag",
       "resultsDir",
@@ -181,6 +183,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         seeds,
         p: config.p,
         seedChoice: config.seedChoice,
+        report: { correction: config.correction, margin: config.margin },
         // Recorded only off the default, so default manifests keep their bytes.
         ...(tag ? { configTag: tag } : {}),
         ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),
@@ -211,6 +214,8 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         profile,
         measure,
         seedChoice: config.seedChoice,
+        correction: config.correction,
+        margin: config.margin,
       }, {
         "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
         "per_query.csv.gz": gzip(perQueryCsv(results, measure)),

@@ -14,7 +14,8 @@ import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
 import { TRAIN_DEFAULTS } from "../ranker/mod.ts";
 import { keyHash, type Lang, onPath, tempName } from "../util/mod.ts";
-import type { SeedChoice } from "../report/mod.ts";
+import { REPORT_DEFAULTS, type SeedChoice } from "../report/mod.ts";
+import type { Correction } from "../stats/mod.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
 import { harnessVersion } from "./report_stage.ts";
@@ -36,7 +37,11 @@ export const RUN_DEFAULTS = {
   /** Seeds of a `--quick` run. */
   quickSeeds: [1],
   /** Seed combination in the tables. */
-  seedChoice: "mean" as SeedChoice,
+  seedChoice: REPORT_DEFAULTS.seedChoice,
+  /** Multiple-testing correction within each family. */
+  correction: REPORT_DEFAULTS.correction,
+  /** Equivalence margin (0-1 scale). */
+  margin: REPORT_DEFAULTS.margin,
 } as const;
 
 /**
@@ -62,6 +67,10 @@ export interface RunRequest extends FetchOptions {
   resultsDir?: string;
   /** Seed combination in the tables (default the mean over seeds). */
   seedChoice?: SeedChoice;
+  /** Correction within each family of the report (default {@linkcode RUN_DEFAULTS}.correction). */
+  correction?: Correction;
+  /** Equivalence margin on the measure's 0-1 scale (default {@linkcode RUN_DEFAULTS}.margin). */
+  margin?: number;
   /** Code-switching ratio (default the profile's). */
   p?: number;
   /** Worker threads for code-switching and training (default {@linkcode RUN_DEFAULTS}.workers). */
@@ -88,7 +97,18 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
   const seeds = req.seeds ?? defaultSeeds(profile, scale);
   const p = req.p ?? profile.p;
   const seedChoice = req.seedChoice ?? RUN_DEFAULTS.seedChoice;
-  const tag = configTag({ profile, scale, seeds, p, seedChoice, wikititles: req.wikititles });
+  const correction = req.correction ?? RUN_DEFAULTS.correction;
+  const margin = req.margin ?? RUN_DEFAULTS.margin;
+  const tag = configTag({
+    profile,
+    scale,
+    seeds,
+    p,
+    seedChoice,
+    correction,
+    margin,
+    wikititles: req.wikititles,
+  });
   return {
     profile,
     scale,
@@ -96,6 +116,8 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     p,
     workers: req.workers ?? RUN_DEFAULTS.workers,
     seedChoice,
+    correction,
+    margin,
     resultsDir: req.resultsDir ??
       join(
         "results",
@@ -130,15 +152,19 @@ function defaultSeeds(profile: Profile, scale: Scale): number[] {
  * const tagged: TaggedConfig = { profile, scale: profile.scales.full, seeds: [1], p: profile.p, seedChoice: "mean" };
  * ```
  */
-export type TaggedConfig = Pick<RunConfig, "profile" | "scale" | "seeds" | "p" | "seedChoice"> & {
-  /** Parallel-titles files for the title lexicons, by language. */
-  wikititles?: ReadonlyMap<Lang, string>;
-};
+export type TaggedConfig =
+  & Pick<RunConfig, "profile" | "scale" | "seeds" | "p" | "seedChoice">
+  & Partial<Pick<RunConfig, "correction" | "margin">>
+  & {
+    /** Parallel-titles files for the title lexicons, by language. */
+    wikititles?: ReadonlyMap<Lang, string>;
+  };
 
 /**
  * A short readable tag of how a configuration differs from its scale's
  * default, "" for the default: `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
- * `p<ratio>`, `best` (best-of-seeds tables), `titles<6 hex>` (a hash of the
+ * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
+ * (the TOST margin × 100), `titles<6 hex>` (a hash of the
  * wikititles files, by language and path), joined by `-`. The result version
  * of a tagged run is `v<version>[-quick]+<tag>`, so it never replaces the
  * default's.
@@ -161,6 +187,12 @@ export function configTag(c: TaggedConfig): string {
   }
   if (c.p !== c.profile.p) parts.push(`p${c.p}`);
   if (c.seedChoice !== RUN_DEFAULTS.seedChoice) parts.push(c.seedChoice);
+  if ((c.correction ?? RUN_DEFAULTS.correction) !== RUN_DEFAULTS.correction) {
+    parts.push(c.correction!);
+  }
+  if ((c.margin ?? RUN_DEFAULTS.margin) !== RUN_DEFAULTS.margin) {
+    parts.push(`margin${Number((c.margin! * 100).toFixed(6))}`);
+  }
   if (c.wikititles && c.wikititles.size > 0) {
     parts.push(`titles${keyHash([...c.wikititles].sort()).slice(0, 6)}`);
   }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { XQUAD_R } from "../profiles/mod.ts";
 import { configTag, resolveConfig } from "./reproduce.ts";
+import { runPlan } from "./commands.ts";
+import { OptionError } from "../util/mod.ts";
 import { harnessVersion } from "./report_stage.ts";
 
 Deno.test("a configuration off the default gets its own result version directory", async () => {
@@ -33,5 +35,25 @@ Deno.test("a configuration off the default gets its own result version directory
     seedChoice: "mean" as const,
   };
   assert.equal(configTag({ ...base, seeds: [2, 5] }), "seeds2_5");
+  assert.equal(
+    configTag({ ...base, seeds: XQUAD_R.seeds, correction: "bonferroni", margin: 0.025 }),
+    "bonferroni-margin2.5",
+  );
+  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, correction: "holm", margin: 0.01 }), "");
   assert.equal((await resolveConfig({ profile: XQUAD_R, seeds: [1] })).configTag, "seeds1");
+});
+
+Deno.test("reproduce options of the report: one line naming the option on a bad value", async () => {
+  const base = { quick: true, cacheDir: "/tmp/unused", offline: true };
+  await assert.rejects(
+    runPlan({ ...base, correction: "sidak" }),
+    (e) => e instanceof OptionError && /--correction: expected holm or bonferroni/.test(e.message),
+  );
+  for (const margin of ["0", "-1", "x", "101"]) {
+    await assert.rejects(
+      runPlan({ ...base, margin }),
+      (e) => e instanceof OptionError && e.message.startsWith("--margin"),
+      margin,
+    );
+  }
 });

@@ -10,6 +10,7 @@ import type { FetchOptions } from "../../datasets/mod.ts";
 import type { Lang } from "../util/mod.ts";
 import type { Profile, Scale } from "../profiles/mod.ts";
 import type { SeedChoice } from "../report/mod.ts";
+import type { Correction } from "../stats/mod.ts";
 
 /**
  * Everything a run is configured by; stages declare which keys they read.
@@ -25,6 +26,8 @@ import type { SeedChoice } from "../report/mod.ts";
  *   p: 0.5,
  *   workers: 2,
  *   seedChoice: "mean",
+ *   correction: "holm",
+ *   margin: 0.01,
  *   resultsDir: "/tmp/quick",
  *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
  * };
@@ -43,6 +46,10 @@ export interface RunConfig {
   workers: number;
   /** Seed combination in the tables. */
   seedChoice: SeedChoice;
+  /** Multiple-testing correction within each family of the report. */
+  correction: Correction;
+  /** Equivalence margin of the report's TOST claims, on the measure's 0-1 scale. */
+  margin: number;
   /** Result version directory. */
   resultsDir: string;
   /** How the configuration differs from its scale's default (`configTag`); "" or absent for the default. */

@@ -158,6 +158,8 @@ function evaluationsOf(spec: ModelSpec, setIds: readonly string[]) {
  *   p: 0.5,
  *   workers: 2,
  *   seedChoice: "mean",
+ *   correction: "holm",
+ *   margin: 0.01,
  *   resultsDir: "/tmp/quick",
  *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
  * });

@@ -28,7 +28,7 @@ export type { Missing, Term } from "./contrast.ts";
 export { heatmapSvg } from "./heatmap.ts";
 export { measureColumn, measureLabel } from "./measure.ts";
 export { METHODS, type Setting } from "./methods.ts";
-export type { ReportOptions } from "./options.ts";
+export { REPORT_DEFAULTS, type ReportOptions } from "./options.ts";
 export { parsePerQueryCsv, perQueryCsv, roundAsWritten } from "./per_query.ts";
 export { claimsCsv, mainCsv } from "./render_csv.ts";
 export { reportJson } from "./render_json.ts";

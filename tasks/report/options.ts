@@ -48,18 +48,29 @@ export interface ReportOptions {
 /** Options after defaults. */
 export type ResolvedOptions = Required<ReportOptions>;
 
+/**
+ * The defaults of {@linkcode ReportOptions}, defined once (the pipeline's run
+ * defaults read them).
+ *
+ * @example
+ * ```ts
+ * import { REPORT_DEFAULTS } from "./mod.ts";
+ * REPORT_DEFAULTS.margin; // 0.01: ±1.0 point of MRR@10 × 100
+ * ```
+ */
+export const REPORT_DEFAULTS: Readonly<Omit<ResolvedOptions, "profile" | "measure">> = {
+  baseline: METHODS.zeroShot,
+  correction: "holm",
+  alpha: 0.05,
+  margin: 0.01,
+  seedChoice: "mean",
+  statsSeed: 0,
+  signFlipSamples: 5_000,
+};
+
 /** Fills in the defaults; throws a RangeError on an out-of-range value. */
 export function resolveOptions(o: ReportOptions): ResolvedOptions {
-  const r: ResolvedOptions = {
-    baseline: METHODS.zeroShot,
-    correction: "holm",
-    alpha: 0.05,
-    margin: 0.01,
-    seedChoice: "mean",
-    statsSeed: 0,
-    signFlipSamples: 5_000,
-    ...o,
-  };
+  const r: ResolvedOptions = { ...REPORT_DEFAULTS, ...o };
   if (!(r.alpha > 0 && r.alpha < 1)) throw new RangeError(`alpha must be in (0, 1): ${r.alpha}`);
   if (!(r.margin > 0)) throw new RangeError(`margin must be positive: ${r.margin}`);
   return r;
