@@ -221,42 +221,37 @@ export function planRun(config: RunConfig): Plan {
     run: (_inp, dir) => profile.buildTrainingSet(scale, join(dir, "train.jsonl"), config.fetch),
   });
 
-  for (const setId of setIds) {
-    add<Scored>({
-      id: ids.bm25(setId),
+  /** A stage computed from one rerank set alone (baselines of its pool). */
+  const perSet = <V>(id: string, setId: string, compute: (set: RerankSet) => V) =>
+    add<V>({
+      id,
       deps: [ids.evalsets],
       config: ["profile"],
       async run(inp) {
-        const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
-        const docs = [
-          ...new Map([...set.candidates.values()].flat().map((d) => [d.docid, d])).values(),
-        ];
-        const run = bm25Run(
-          set.queries,
-          { lang: "und", queries: [], documents: docs, paragraphs: [] },
-          set.candidates,
-        );
-        const perQuery = evaluateRun(qrelsFrom(set.qrels), run, [measure]).perQuery
-          .get(measure.name)!;
-        return { run, perQuery };
+        return compute((await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!);
       },
     });
-  }
-
   for (const setId of setIds) {
-    add<Pool>({
-      id: ids.pool(setId),
-      deps: [ids.evalsets],
-      config: ["profile"],
-      async run(inp) {
-        const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
-        const qrels = qrelsFrom(set.qrels);
-        const pools = new Map([...set.candidates].map(([q, ds]) => [q, ds.map((d) => d.docid)]));
-        const random = new Map(
-          [...qrels].map(([q, judged]) => [q, expectedRandom(measure, pools.get(q) ?? [], judged)]),
-        );
-        return { random, stats: poolStats(qrels, pools, measure.params.rel) };
-      },
+    perSet<Scored>(ids.bm25(setId), setId, (set) => {
+      const docs = [
+        ...new Map([...set.candidates.values()].flat().map((d) => [d.docid, d])).values(),
+      ];
+      const run = bm25Run(
+        set.queries,
+        { lang: "und", queries: [], documents: docs, paragraphs: [] },
+        set.candidates,
+      );
+      const perQuery = evaluateRun(qrelsFrom(set.qrels), run, [measure]).perQuery
+        .get(measure.name)!;
+      return { run, perQuery };
+    });
+    perSet<Pool>(ids.pool(setId), setId, (set) => {
+      const qrels = qrelsFrom(set.qrels);
+      const pools = new Map([...set.candidates].map(([q, ds]) => [q, ds.map((d) => d.docid)]));
+      const random = new Map(
+        [...qrels].map(([q, judged]) => [q, expectedRandom(measure, pools.get(q) ?? [], judged)]),
+      );
+      return { random, stats: poolStats(qrels, pools, measure.params.rel) };
     });
   }
 

@@ -205,13 +205,9 @@ export async function readCachedStage<T>(
 }
 
 /**
- * Runs `build` unless a finished, verified output for the same `key` exists.
+ * Runs `build` unless a finished, verified output for the same `key` exists;
+ * the arguments are {@linkcode buildStage}'s.
  *
- * @param root cache root, e.g. `~/.cache/csclir-bench/stages`
- * @param name stage-cache namespace, the first path component under `root`
- * @param key everything the output depends on (input keys, options, seed)
- * @param build writes outputs into the given directory and returns a JSON-able summary
- * @param opts where notices go
  * @example
  * ```ts
  * const root = await Deno.makeTempDir();
@@ -222,14 +218,10 @@ export async function readCachedStage<T>(
  * ```
  */
 export async function cachedStage<T>(
-  root: string,
-  name: string,
-  key: unknown,
-  build: (dir: string) => Promise<T>,
-  opts: CacheOptions = {},
+  ...args: Parameters<typeof buildStage<T>>
 ): Promise<StageResult<T>> {
-  return await readCachedStage<T>(root, name, key, opts) ??
-    await buildStage(root, name, key, build, opts);
+  const [root, name, key, , opts] = args;
+  return await readCachedStage<T>(root, name, key, opts) ?? await buildStage(...args);
 }
 
 /**
@@ -237,6 +229,11 @@ export async function cachedStage<T>(
  * holding its lock (`<dir>.lock`). The cache is read again under the lock, so
  * a stage another run finished meanwhile is reused, not rebuilt.
  *
+ * @param root cache root, e.g. `~/.cache/csclir-bench/stages`
+ * @param name stage-cache namespace, the first path component under `root`
+ * @param key everything the output depends on (input keys, options, seed)
+ * @param build writes outputs into the given directory and returns a JSON-able summary
+ * @param opts where notices go
  * @example
  * ```ts
  * const root = await Deno.makeTempDir();
