@@ -137,6 +137,10 @@ export function buildProgram(): Command {
     .option("--vocabulary <profile>", "keep only source words of this profile's training text")
     .option("--max-target <n>", "use only the n most frequent target words")
     .option("--gold <tsv>", "report BLI precision@1 against this lexicon (e.g. a MUSE test split)")
+    .option(
+      "--force",
+      "replace an existing --out even when it is not a lexicon with its .json sidecar",
+    )
     .addHelpText(
       "after",
       "\nExample:\n  deno run -A main.ts induce --source en --target de --source-vec wiki.multi.en.vec \\\n" +
@@ -223,6 +227,7 @@ export function buildProgram(): Command {
       `onnx (onnxruntime-node) or ts (TypeScript forward pass; default ${SCORE_DEFAULTS.backend})`,
     )
     .option("--tag <word>", `run tag, the last column (default ${SCORE_DEFAULTS.tag})`)
+    .option("--force", "replace an existing --out even when it is not a TREC run file")
     .addHelpText(
       "after",
       "\nScores are logits with 6 decimals; documents sorted by score, ties by docid descending.\n" +
@@ -250,6 +255,7 @@ export function buildProgram(): Command {
       `negatives drawn uniformly from other paragraphs, easy ones (default ${TS.random})`,
     )
     .option("--max-questions <n>", "use a seeded sample of n questions (quick runs)")
+    .option("--force", "replace an existing OUT even when it is not a training-records file")
     .addHelpText(
       "after",
       "\nNegatives: up to --from-paragraph other sentences of the paragraph, --random sentences of\n" +
@@ -354,6 +360,7 @@ export function buildProgram(): Command {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option("--force", "replace an existing OUT even when it is not a training-records file")
     .addHelpText(
       "after",
       "\nLEX is the directory `deno task lexicons` prints.\nExamples:\n" +

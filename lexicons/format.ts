@@ -122,6 +122,23 @@ export async function readSidecar(tsvPath: string): Promise<LexiconSidecar> {
 }
 
 /**
+ * Whether `tsvPath` is a lexicon written by {@linkcode writeLexicon} (a file
+ * with a valid sidecar): what `induce --out` may replace without `--force`.
+ *
+ * @example
+ * ```ts
+ * if (await isLexiconFile("en-de.tsv")) console.log("a lexicon");
+ * ```
+ */
+export async function isLexiconFile(tsvPath: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(tsvPath)).isFile && (await readSidecar(tsvPath)).format === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Loads a lexicon written by {@linkcode writeLexicon}. The whole TSV is read
  * at once and split in place: lexicons are at most a few MB and this is
  * several times faster than line streaming.

@@ -17,7 +17,13 @@ export {
   type VocabularyCoverage,
   vocabularyCoverage,
 } from "./evaluate.ts";
-export { readLexicon, readLexiconFile, readSidecar, writeLexicon } from "./format.ts";
+export {
+  isLexiconFile,
+  readLexicon,
+  readLexiconFile,
+  readSidecar,
+  writeLexicon,
+} from "./format.ts";
 export { type Embeddings, induceLexicon, readVec } from "./induce.ts";
 export { type Lexicon, lexiconHash } from "./lexicon.ts";
 export {

@@ -8,7 +8,9 @@
 
 import {
   checkNumberOption,
+  guardExisting,
   InputError,
+  isTrainingRecordsFile,
   openAtomic,
   Progress,
   readLines,
@@ -45,6 +47,8 @@ export interface CodeSwitchFileOptions extends CodeSwitchOptions {
   batchSize?: number;
   /** Show a progress line (default: when stderr is a terminal). */
   progress?: boolean;
+  /** Replace an existing output that is not a training-records file (`--force`). */
+  force?: boolean;
 }
 
 /** Messages to the worker. */
@@ -146,6 +150,11 @@ export async function codeSwitchFile(opts: CodeSwitchFileOptions): Promise<CodeS
   const input = [{ option: "IN", path: opts.input }];
   await refuseInputAsOutput(opts.output, input);
   await refuseInputAsOutput(`${opts.output}.stats.json`, input);
+  await guardExisting(opts.output, {
+    what: "training-records file",
+    isOwn: isTrainingRecordsFile,
+    force: opts.force,
+  });
   const counters = emptyCounters();
   const pool = workers > 0 ? new WorkerPool(workers, config) : undefined;
   const run = (b: Batch): Promise<{ output: string; counters: Counters }> => {

@@ -101,6 +101,8 @@ export interface CodeSwitchCliOptions {
   lexicon?: string[];
   /** `lang=path` items for passages. */
   passageLexicon?: string[];
+  /** Replace an existing OUT that is not a training-records file. */
+  force?: boolean;
 }
 
 function parseLangPaths(option: string, items: string[] = []): Record<Lang, string> {
@@ -182,5 +184,6 @@ export async function runCodeSwitch(
     stopwords: stopwords("en"),
     input,
     output,
+    force: o.force,
   });
 }

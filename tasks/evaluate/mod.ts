@@ -21,4 +21,4 @@ export {
   runEvaluate,
 } from "./metrics.ts";
 export { expectedRandom, type PoolStats, poolStats } from "./pools.ts";
-export { formatRun, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";
+export { formatRun, isRunFile, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { openAtomic, TREC_WORD } from "../util/mod.ts";
+import { firstLineIs, openAtomic, TREC_WORD } from "../util/mod.ts";
 
 /** One retrieved document of a query with its score. */
 export interface ScoredDoc {
@@ -176,4 +176,20 @@ function checkWord(what: string, word: string): void {
   if (!TREC_WORD.test(word)) {
     throw new RangeError(`${what} must be one non-empty word, got ${JSON.stringify(word)}`);
   }
+}
+
+/**
+ * Whether `path` is a TREC run file (its first line is `qid Q0 docid rank
+ * score tag`): what `score --out` may replace without `--force`.
+ *
+ * @example
+ * ```ts
+ * if (await isRunFile("runs/zs.run")) console.log("a run");
+ * ```
+ */
+export function isRunFile(path: string): Promise<boolean> {
+  return firstLineIs(path, (line) => {
+    const f = line.trim().split(/\s+/);
+    return f.length === 6 && Number.isFinite(Number(f[4]));
+  });
 }

@@ -174,6 +174,57 @@ Deno.test({
 });
 
 Deno.test({
+  name: "cli: trainset, codeswitch, score and induce never replace a foreign file unasked",
+  sanitizeResources: false,
+  async fn() {
+    const notes = join(dir, "notes.txt");
+    const keep = async (r: Result, what: RegExp) => {
+      assertOneLine(r, notes, what);
+      assert.equal(await Deno.readTextFile(notes), "keep me\n");
+    };
+    await Deno.writeTextFile(notes, "keep me\n");
+    const lex = join(dir, "en-de-guard.tsv");
+    await Deno.writeTextFile(lex, "capital\tHauptstadt\n");
+    const offline = ["--mirror", "/nonexistent", "--offline"];
+    await keep(
+      await cli("trainset", notes, "--max-questions", "5", ...offline),
+      /not a training-records file.*--force/,
+    );
+    await keep(await codeswitch(lex, notes), /not a training-records file.*--force/);
+    const score = (out: string, ...more: string[]) =>
+      cli("score", "--model", model, "--candidates", cands, "--out", out, ...more);
+    await keep(await score(notes), /not a TREC run file.*--force/);
+    const vec = join(dir, "v.vec");
+    await Deno.writeTextFile(vec, "1 2\ncapital 0.1 0.2\n");
+    await keep(
+      await cli(
+        "induce",
+        "--source",
+        "en",
+        "--target",
+        "de",
+        "--source-vec",
+        vec,
+        "--target-vec",
+        vec,
+        "--out",
+        notes,
+      ),
+      /not a lexicon.*--force/,
+    );
+    // Their own artefacts are replaced without --force; anything with it.
+    const run = join(dir, "guard.run");
+    assert.equal((await score(run)).code, 0);
+    assert.equal((await score(run)).code, 0);
+    const switched = join(dir, "switched.jsonl");
+    assert.equal((await codeswitch(lex, switched)).code, 0);
+    assert.equal((await codeswitch(lex, switched)).code, 0);
+    assert.equal((await score(notes, "--force")).code, 0);
+    assert.match(await Deno.readTextFile(notes), /^q1 Q0 d\d 1 /);
+  },
+});
+
+Deno.test({
   name: "cli: outputs that are inputs under another name are refused, inputs untouched",
   sanitizeResources: false,
   async fn() {

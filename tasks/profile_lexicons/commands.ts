@@ -16,6 +16,7 @@ import {
 import {
   evaluateBli,
   induceLexicon,
+  isLexiconFile,
   readLexiconFile,
   readVec,
   vocabularyCoverage,
@@ -24,6 +25,7 @@ import {
 import { getProfile, type Profile } from "../profiles/mod.ts";
 import {
   fileExists,
+  guardExisting,
   InputError,
   type Lang,
   OptionError,
@@ -215,6 +217,8 @@ export interface InduceCliOptions {
   offline?: boolean;
   /** Cache directory. */
   cacheDir?: string;
+  /** Replace an existing `out` that is not a lexicon with its sidecar. */
+  force?: boolean;
 }
 
 /**
@@ -243,6 +247,11 @@ export async function runInduce(o: InduceCliOptions): Promise<string> {
     { option: "--target-vec", path: o.targetVec },
     ...(o.gold === undefined ? [] : [{ option: "--gold", path: o.gold }]),
   ]);
+  await guardExisting(o.out, {
+    what: "lexicon with its .json sidecar",
+    isOwn: isLexiconFile,
+    force: o.force,
+  });
   let vocabulary: Set<string> | undefined;
   if (o.vocabulary !== undefined) {
     const fetchOpts: FetchOptions = { mirror: o.mirror, offline: o.offline, cacheDir: o.cacheDir };

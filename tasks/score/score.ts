@@ -11,6 +11,7 @@
 import * as ort from "onnxruntime-node";
 import {
   checkNumberOption,
+  guardExisting,
   InputError,
   OptionError,
   parseIntOption,
@@ -31,7 +32,7 @@ import {
   slotMatrix,
   WordTable,
 } from "../ranker/mod.ts";
-import { type Run, writeRun } from "../evaluate/mod.ts";
+import { isRunFile, type Run, writeRun } from "../evaluate/mod.ts";
 
 /**
  * One query-candidate pair to score.
@@ -391,6 +392,8 @@ export interface ScoreFileOptions extends ScoreOptions {
    * statistics come from, so it is scored as one pool.
    */
   chunk?: number;
+  /** Replace an existing output that is not a TREC run file (`--force`). */
+  force?: boolean;
 }
 
 /** Counts of a scored candidates file. */
@@ -424,6 +427,7 @@ export async function scoreCandidateFile(
     { option: "--candidates", path: candidatesPath },
     ...[artifact.onnx.words, artifact.onnx.pairs].map((path) => ({ option: "--model", path })),
   ]);
+  await guardExisting(outPath, { what: "TREC run file", isOwn: isRunFile, force: opts.force });
   const chunkSize = artifact.config.bm25 ? Infinity : opts.chunk ?? 65536;
   const scorer = await Scorer.create(artifact, opts);
   const run: Run = new Map();
@@ -495,6 +499,8 @@ export interface ScoreCliOptions {
   backend?: string;
   /** Run tag. */
   tag?: string;
+  /** Replace an existing `out` that is not a TREC run file. */
+  force?: boolean;
 }
 
 /**
@@ -512,6 +518,7 @@ export async function runScore(o: ScoreCliOptions): Promise<string> {
     batchSize: parseIntOption("--batch", o.batch),
     backend: o.backend as ScoreBackend,
     tag: o.tag,
+    force: o.force,
   });
   return `${o.out}: ${s.pairs} pairs, ${s.queries} queries, ` +
     `${Math.round(s.pairs / Math.max(s.seconds, 1e-9))} pairs/s`;

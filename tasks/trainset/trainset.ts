@@ -25,6 +25,8 @@
 
 import {
   checkNumberOption,
+  guardExisting,
+  isTrainingRecordsFile,
   parseIntOption,
   Rng,
   type TrainingInstance,
@@ -282,6 +284,8 @@ export interface TrainsetCliOptions {
   offline?: boolean;
   /** Cache directory. */
   cacheDir?: string;
+  /** Replace an existing OUT that is not a training-records file. */
+  force?: boolean;
 }
 
 /**
@@ -294,6 +298,11 @@ export interface TrainsetCliOptions {
  * ```
  */
 export async function runTrainset(out: string, o: TrainsetCliOptions): Promise<string> {
+  await guardExisting(out, {
+    what: "training-records file",
+    isOwn: isTrainingRecordsFile,
+    force: o.force,
+  });
   // Range checks (and defaults) are buildTrainingSetWithCounts'; the command only parses.
   const opts: TrainingSetOptions = {
     seed: parseIntOption("--seed", o.seed) ?? TRAINSET_DEFAULTS.seed,

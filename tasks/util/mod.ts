@@ -31,6 +31,7 @@ export {
   type NodeSpec,
 } from "./onnx_graph.ts";
 export {
+  firstLineIs,
   guardExisting,
   type GuardOptions,
   type NamedInput,
@@ -73,6 +74,7 @@ export { terms, type Token, tokenize } from "./tokenize.ts";
 export {
   asInstance,
   formatInstance,
+  isTrainingRecordsFile,
   parseInstance,
   readTrainingInstances,
   writeTrainingInstances,

@@ -94,6 +94,33 @@ export interface GuardOptions {
 }
 
 /**
+ * Whether `path` is a regular file whose first line passes `test`: how a
+ * command recognises its own single-file artefacts by their format (reads at
+ * most 64 KiB).
+ *
+ * @example
+ * ```ts
+ * const isRun = (p: string) => firstLineIs(p, (l) => l.trim().split(/\s+/).length === 6);
+ * await guardExisting("runs/zs.run", { what: "TREC run file", isOwn: isRun });
+ * ```
+ */
+export async function firstLineIs(path: string, test: (line: string) => boolean): Promise<boolean> {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(path);
+    if (!(await file.stat()).isFile) return false;
+    const buf = new Uint8Array(1 << 16);
+    const n = (await file.read(buf)) ?? 0;
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(0, n));
+    return test(text.split("\n", 1)[0]);
+  } catch {
+    return false;
+  } finally {
+    file?.close();
+  }
+}
+
+/**
  * Refuses to replace an existing `path` that is not the command's own kind of
  * artefact, unless `force`; a missing path or an own artefact passes.
  *

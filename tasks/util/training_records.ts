@@ -9,6 +9,7 @@
 import { openAtomic } from "./atomic.ts";
 import { InputError } from "./errors.ts";
 import { parseJsonObject, readLines } from "./lines.ts";
+import { firstLineIs } from "./output_guard.ts";
 import type { SwitchedInstance, TrainingInstance } from "./records.ts";
 
 /**
@@ -60,6 +61,26 @@ export function asInstance(value: unknown, file: string, line: number): Training
  */
 export function parseInstance(text: string, file: string, line: number): TrainingInstance {
   return asInstance(parseJsonObject(text, file, line), file, line);
+}
+
+/**
+ * Whether `path` is a training-records file (its first line is a record):
+ * what `trainset` and `codeswitch` may replace without `--force`.
+ *
+ * @example
+ * ```ts
+ * if (await isTrainingRecordsFile("train.jsonl")) console.log("a training set");
+ * ```
+ */
+export function isTrainingRecordsFile(path: string): Promise<boolean> {
+  return firstLineIs(path, (line) => {
+    try {
+      parseInstance(line, path, 1);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
