@@ -124,6 +124,9 @@ export interface TrainedModel {
   timing: Timing;
 }
 
+/** Milliseconds as seconds with 3 decimals. */
+const sec = (ms: number) => Number((ms / 1000).toFixed(3));
+
 /** Largest `--batch`: 65,536 pairs per step. */
 const MAX_BATCH = 1 << 16;
 
@@ -216,6 +219,7 @@ export async function trainParams(
   // Texts for the BM25 feature (only kept when it is on).
   const qTexts: string[] = [], dTexts: string[] = [];
   const sha = createHash("sha256");
+  let tokenise = 0;
   for await (const x of instances) {
     sha.update(
       JSON.stringify({
@@ -226,9 +230,11 @@ export async function trainParams(
         label: x.label,
       }) + "\n",
     );
+    const te = performance.now();
     let q = queries.get(x.query);
     if (!q) queries.set(x.query, q = table.encode(x.query, config.maxQueryLen));
     pairs.push({ q, d: table.encode(x.passage, config.maxDocLen) });
+    tokenise += performance.now() - te;
     labels.push(x.label);
     if (config.bm25) {
       qTexts.push(x.query);
@@ -238,6 +244,7 @@ export async function trainParams(
   if (pairs.length === 0) {
     throw new InputError("training data", undefined, "expected at least one instance");
   }
+  const tb = performance.now();
   if (config.bm25) {
     const bm = pairBm25(qTexts, dTexts);
     for (let i = 0; i < pairs.length; i++) pairs[i].bm25 = bm[i];
@@ -346,7 +353,8 @@ export async function trainParams(
   }
   // A plain (unshared) copy for the caller.
   const params = buf.params.slice();
-  const seconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const seconds = (t2 - t1) / 1000;
   const provenance: Provenance = {
     dataSha256: sha.digest("hex"),
     instances: pairs.length,
@@ -359,10 +367,16 @@ export async function trainParams(
   };
   const timing: Timing = {
     created: new Date().toISOString(),
-    loadSeconds: Number(((t1 - t0) / 1000).toFixed(3)),
-    seconds: Number(seconds.toFixed(3)),
+    loadSeconds: sec(t1 - t0),
+    seconds: sec(t2 - t1),
     pairsPerSecond: Math.round(steps * batchSize / seconds),
     workers,
+    phases: {
+      read: sec(tb - t0 - tokenise),
+      tokenise: sec(tokenise),
+      bm25: sec(t1 - tb),
+      train: sec(t2 - t1),
+    },
   };
   return { config, params, provenance, timing };
 }
