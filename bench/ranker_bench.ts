@@ -11,6 +11,13 @@
  * iterations include featurising their data and allocating the model and the
  * optimiser state (about 0.2 s at the default size), so they understate the
  * loop speed that `timing.json` reports.
+ *
+ * The training groups also run the trainer of {@linkcode BASE} (extracted
+ * with `git archive` into a temporary directory; skipped with a notice where
+ * git or the commit is missing), marked as the baseline, so one run prints
+ * before/after ratios: loading alone (one step; the passages repeat as in the
+ * zero-shot data, or are all distinct as in code-switched data) and a model
+ * of the default size on a subset.
  */
 
 import type { TrainingInstance } from "../tasks/util/mod.ts";
@@ -26,6 +33,22 @@ const XQUAD_EN = new URL(
 const PAIRS = 8192;
 /** Training steps x batch of the training benches. */
 const STEPS = 300, BATCH = 64;
+/** The commit whose trainer the training benches compare against (before issue 14's changes). */
+const BASE = Deno.env.get("CSCLIR_BENCH_BASE") ?? "db13da6";
+
+/** `trainParams` of {@linkcode BASE}, or undefined (with a notice) when it cannot be extracted. */
+async function baselineTrainer(): Promise<typeof trainParams | undefined> {
+  const root = new URL("..", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir({ prefix: "csclir-bench-base-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  const sh = `git -C '${root}' archive ${BASE} tasks datasets lexicons | tar -x -C '${dir}'`;
+  const { success } = await new Deno.Command("sh", { args: ["-c", sh], stderr: "null" }).output();
+  if (!success) {
+    console.error(`ranker_bench: no baseline (git archive ${BASE} failed)`);
+    return undefined;
+  }
+  return (await import(`file://${dir}/tasks/ranker/mod.ts`)).trainParams;
+}
 
 const data = JSON.parse(await Deno.readTextFile(XQUAD_EN));
 const candidates: Candidate[] = [];
@@ -78,6 +101,44 @@ for (const [name, scorer] of Object.entries(scorers)) {
     n: name === "ts" ? 3 : 10,
     async fn() {
       await scorer.score(candidates);
+    },
+  });
+}
+
+const base = await baselineTrainer();
+const trainers = [["", trainParams], ...base ? [[`${BASE}, `, base] as const] : []] as const;
+const loadSize = STEPS * BATCH;
+// Code-switched data repeats almost no passage: a suffix makes each one distinct.
+const distinct = instances.slice(0, loadSize).map((x, i) => ({
+  ...x,
+  passage: `${x.passage} ${i}`,
+}));
+const loadSets: [string, TrainingInstance[]][] = [
+  ["repeated", instances.slice(0, loadSize)],
+  ["distinct", distinct],
+];
+for (const [name, set] of loadSets) {
+  for (const [tag, train] of trainers) {
+    Deno.bench({
+      name: `${tag}load ${loadSize} pairs, ${name} passages (1 step)`,
+      group: `load ${name}`,
+      baseline: tag !== "",
+      n: 5,
+      async fn() {
+        await train(set, { steps: 1, batchSize: BATCH, progress: false });
+      },
+    });
+  }
+}
+
+for (const [tag, train] of trainers) {
+  Deno.bench({
+    name: `${tag}train ${STEPS * BATCH} pairs, 2 worker(s), default size, distinct passages`,
+    group: "train vs base",
+    baseline: tag !== "",
+    n: 3,
+    async fn() {
+      await train(distinct, { steps: STEPS, batchSize: BATCH, workers: 2, progress: false });
     },
   });
 }

@@ -23,6 +23,8 @@ export interface Bm25Doc {
   id: string;
   /** Text to index. */
   text: string;
+  /** The text's terms, when the caller has them already (as `terms(text, lang)` gives them). */
+  terms?: readonly string[];
 }
 
 /** A scored document. */
@@ -161,12 +163,12 @@ export class Bm25Index {
     const docTf: number[] = [];
     const docLen: number[] = [];
     const local = new Map<number, number>();
-    for (const { id, text } of docs) {
+    for (const { id, text, terms: given } of docs) {
       if (seen.has(id)) throw new TypeError(`BM25: duplicate document id ${JSON.stringify(id)}`);
       seen.add(id);
       ids.push(id);
       local.clear();
-      const words = terms(text, lang);
+      const words = given ?? terms(text, lang);
       for (const w of words) {
         let t = vocab.get(w);
         if (t === undefined) {

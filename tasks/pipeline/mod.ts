@@ -31,5 +31,13 @@ export {
   type TaggedConfig,
 } from "./reproduce.ts";
 export { Runner, type RunnerOptions, type StageStatus } from "./runner.ts";
-export type { ConfigKey, Plan, RunConfig, Stage, StageInputs, StageOutput } from "./stage.ts";
+export type {
+  ConfigKey,
+  Plan,
+  RunConfig,
+  RunTimings,
+  Stage,
+  StageInputs,
+  StageOutput,
+} from "./stage.ts";
 export { type ModelSpec, modelSpecs, planRun, stageIds } from "./stages.ts";

@@ -219,7 +219,8 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       }, {
         "manifest.json": JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + "\n",
         "per_query.csv.gz": gzip(perQueryCsv(results, measure)),
-        // Wall-clock seconds per stage kind: the only file that changes between identical runs.
+        // Wall-clock seconds per stage kind, stage and model phase: the only file that changes
+        // between identical runs.
         "timings.json": JSON.stringify(inp.timings(), null, 2) + "\n",
         ...runFiles,
       });

@@ -61,6 +61,15 @@ Deno.test({
       const runs = [...files.keys()].filter((k) => k.startsWith("runs/"));
       assert.ok(runs.includes("runs/Zero-shot/clir_en-de.seed1.run.gz"), runs.join(" "));
 
+      // Seconds per kind, per stage built and per training phase of each model trained.
+      const timings = JSON.parse(new TextDecoder().decode(files.get("timings.json")!));
+      assert.equal(typeof timings.kinds.model, "number");
+      assert.equal(typeof timings.stages["model/zero-shot/seed1"], "number");
+      assert.deepEqual(
+        Object.keys(timings.phases["model/zero-shot/seed1"]),
+        ["read", "tokenise", "bm25", "train", "save"],
+      );
+
       // Drop the trained models and evaluations: the rerun retrains and rescores.
       await Deno.remove(join(cacheDir, "stages", "model"), { recursive: true });
       await Deno.remove(join(cacheDir, "stages", "evaluate"), { recursive: true });
@@ -98,6 +107,10 @@ Deno.test({
         }
       };
       await assertSameResults(second.dir);
+      // Cached stages take no time in this run: they are absent.
+      const retimed = JSON.parse(await Deno.readTextFile(join(second.dir, "timings.json")));
+      assert.equal(retimed.stages.trainset, undefined);
+      assert.equal(typeof retimed.stages["model/zero-shot/seed1"], "number");
 
       // A cached output cut in half: one notice naming it, the stage rebuilt, the same results.
       const evalDir = (await runner.dir("evaluate/zero-shot/clir/en-de/seed1"))!;

@@ -8,7 +8,7 @@
 
 import { join } from "node:path";
 import { buildStage, readCachedStage, stageDir, UserError } from "../util/mod.ts";
-import type { Plan, Stage, StageInputs, StageOutput } from "./stage.ts";
+import type { Plan, RunTimings, Stage, StageInputs, StageOutput } from "./stage.ts";
 
 /**
  * Where a stage stands before a run.
@@ -56,7 +56,9 @@ export class Runner {
   readonly #log: (line: string) => void;
   readonly #outputs = new Map<string, Promise<StageOutput>>();
   readonly #keys = new Map<string, Promise<unknown>>();
-  readonly #timings: Record<string, number> = {};
+  /** Seconds per stage id, in the order stages finished. */
+  readonly #seconds: Record<string, number> = {};
+  readonly #phases: Record<string, Record<string, number>> = {};
   readonly #inputs: StageInputs;
   readonly #readOnly: boolean;
   #adopted = 0;
@@ -79,10 +81,26 @@ export class Runner {
       output: <V>(id: string) => this.output(id) as Promise<StageOutput<V>>,
       key: (id) => this.key(id),
       log,
-      timings: () =>
-        Object.fromEntries(
-          Object.entries(this.#timings).map(([k, v]) => [k, Number(v.toFixed(1))]),
-        ),
+      timings: () => this.timings(),
+      phases: (id, seconds) => {
+        this.#phases[id] = seconds;
+      },
+    };
+  }
+
+  /** Seconds of the stages run so far, per kind, per stage and per phase. */
+  timings(): RunTimings {
+    const kinds: Record<string, number> = {};
+    for (const [id, v] of Object.entries(this.#seconds)) {
+      const kind = id.split("/")[0];
+      kinds[kind] = (kinds[kind] ?? 0) + v;
+    }
+    const round = (r: Record<string, number>, digits: number) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v.toFixed(digits))]));
+    return {
+      kinds: round(kinds, 1),
+      stages: round(this.#seconds, 1),
+      phases: Object.fromEntries(Object.entries(this.#phases).map(([id, p]) => [id, round(p, 2)])),
     };
   }
 
@@ -189,12 +207,11 @@ export class Runner {
   }
 
   async #timed<T>(s: Stage, f: () => Promise<T>): Promise<T> {
-    const kind = s.id.split("/")[0];
     const t0 = performance.now();
     try {
       return await f();
     } finally {
-      this.#timings[kind] = (this.#timings[kind] ?? 0) + (performance.now() - t0) / 1000;
+      this.#seconds[s.id] = (performance.now() - t0) / 1000;
     }
   }
 }

@@ -112,8 +112,31 @@ export interface StageInputs {
   key(id: string): Promise<unknown>;
   /** Receives progress lines (stderr in the CLI). */
   log(line: string): void;
-  /** Wall-clock seconds spent so far per stage kind (the id's first component). */
-  timings(): Record<string, number>;
+  /** Wall-clock seconds spent so far (what `timings.json` holds). */
+  timings(): RunTimings;
+  /** Records where the time of stage `id` went, by phase (a model's training phases). */
+  phases(id: string, seconds: Record<string, number>): void;
+}
+
+/**
+ * Wall-clock seconds of the stages this run built or ran (0.1 s resolution;
+ * phases 0.01 s). Stages read from the cache are absent (0 in no field); the
+ * report stage, which writes these, is absent too.
+ *
+ * @example
+ * ```ts
+ * declare const runTimings: RunTimings;
+ * runTimings.kinds.model; // all models trained in this run
+ * runTimings.stages["model/zero-shot/seed1"];
+ * ```
+ */
+export interface RunTimings {
+  /** Seconds per stage kind (the id's first component), summed over its stages. */
+  kinds: Record<string, number>;
+  /** Seconds per stage id. */
+  stages: Record<string, number>;
+  /** Seconds per phase of the stages that report them (e.g. a model's read, tokenise, bm25, train, save). */
+  phases: Record<string, Record<string, number>>;
 }
 
 /**

@@ -323,13 +323,14 @@ export function planRun(config: RunConfig): Plan {
         }),
         async run(inp, dir) {
           const data = await inp.output(dataId);
-          await trainRanker(join(data.dir!, "train.jsonl"), {
+          const model = await trainRanker(join(data.dir!, "train.jsonl"), {
             seed,
             epochs: scale.epochs,
             workers: config.workers,
             outDir: join(dir, "model"),
             labels: { method: spec.method, data: specName(spec) },
           });
+          if (model.timing?.phases) inp.phases(modelId, { ...model.timing.phases });
           return { method: spec.method };
         },
       });

@@ -34,11 +34,29 @@ export interface AdamState {
   v: Float32Array;
 }
 
-function update(s: AdamState, o: number, gr: number, step: AdamStep): void {
+/**
+ * Adam on `params[p0, p0 + n)` from `grad[g0, g0 + n)`. The arrays and
+ * constants are read once into locals (the element loop is the hottest of
+ * training); the arithmetic is unchanged, moments re-read as stored (float32).
+ */
+function adamSpan(
+  s: AdamState,
+  grad: Float64Array,
+  g0: number,
+  p0: number,
+  n: number,
+  step: AdamStep,
+): void {
+  const { params, m, v } = s;
+  const { lr, c1, c2 } = step;
   const { b1, b2, eps } = ADAM;
-  s.m[o] = b1 * s.m[o] + (1 - b1) * gr;
-  s.v[o] = b2 * s.v[o] + (1 - b2) * gr * gr;
-  s.params[o] -= step.lr * s.m[o] * step.c1 / (Math.sqrt(s.v[o] * step.c2) + eps);
+  const a1 = 1 - b1, a2 = 1 - b2;
+  for (let j = 0; j < n; j++) {
+    const gr = grad[g0 + j], o = p0 + j;
+    m[o] = b1 * m[o] + a1 * gr;
+    v[o] = b2 * v[o] + a2 * gr * gr;
+    params[o] -= lr * m[o] * c1 / (Math.sqrt(v[o] * c2) + eps);
+  }
 }
 
 /**
@@ -54,16 +72,15 @@ export function adamRows(
   seen: Uint8Array,
   step: AdamStep,
 ): void {
-  for (const row of rows) {
-    for (let o = row * dim, end = o + dim; o < end; o++) {
-      update(s, o, grad[o], step);
-      grad[o] = 0;
-    }
-    seen[row] = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const o = rows[i] * dim;
+    adamSpan(s, grad, o, o, dim, step);
+    grad.fill(0, o, o + dim);
+    seen[rows[i]] = 0;
   }
 }
 
 /** Updates `params[offset + j]` from `grad[j]` for every j. */
 export function adamDense(s: AdamState, grad: Float64Array, offset: number, step: AdamStep): void {
-  for (let j = 0; j < grad.length; j++) update(s, offset + j, grad[j], step);
+  adamSpan(s, grad, 0, offset, grad.length, step);
 }

@@ -66,6 +66,30 @@ export interface Timing {
   pairsPerSecond: number;
   /** Threads that computed gradients. */
   workers: number;
+  /** Seconds per phase of training, when the trainer measured them. */
+  phases?: TrainPhases;
+}
+
+/**
+ * Where a model's training time went, in seconds.
+ *
+ * @example
+ * ```ts
+ * declare const trainPhases: TrainPhases;
+ * trainPhases.read + trainPhases.tokenise + trainPhases.bm25; // loading the data
+ * ```
+ */
+export interface TrainPhases {
+  /** Reading, parsing and hashing the training data (with the time not otherwise counted). */
+  read: number;
+  /** Tokenising and hashing words into embedding slots. */
+  tokenise: number;
+  /** The BM25 feature over the training passages. */
+  bm25: number;
+  /** The optimisation loop. */
+  train: number;
+  /** Exporting and writing the model directory (added by {@linkcode saveModel}). */
+  save?: number;
 }
 
 /** Where a model's two ONNX graphs are. */
@@ -101,6 +125,8 @@ export interface ModelArtifact {
   onnx: OnnxPaths;
   /** Training provenance. */
   provenance: Provenance;
+  /** What `timing.json` holds, when {@linkcode saveModel} wrote one. */
+  timing?: Timing;
 }
 
 function layoutJson(cfg: RankerConfig) {
@@ -135,6 +161,7 @@ export async function saveModel(
   provenance: Provenance,
   timing?: Timing,
 ): Promise<ModelArtifact> {
+  const t0 = performance.now();
   validateConfig(config);
   if (params.length !== paramLayout(config).size) {
     throw new RangeError(
@@ -162,9 +189,13 @@ export async function saveModel(
       await Deno.writeFile(tmpPaths.words, graphs.words);
       await Deno.writeFile(tmpPaths.pairs, graphs.pairs);
       await Deno.writeTextFile(join(tmp, "provenance.json"), json(provenance));
+      if (timing?.phases) {
+        const save = Number(((performance.now() - t0) / 1000).toFixed(3));
+        timing = { ...timing, phases: { ...timing.phases, save } };
+      }
       if (timing) await Deno.writeTextFile(join(tmp, "timing.json"), json(timing));
     }));
-  return { dir, config, params, onnx: onnxPaths(dir), provenance };
+  return { dir, config, params, onnx: onnxPaths(dir), provenance, ...(timing ? { timing } : {}) };
 }
 
 /**

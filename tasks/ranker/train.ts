@@ -25,6 +25,7 @@ import {
   readTrainingInstances,
   refuseInputAsOutput,
   Rng,
+  terms,
   type TrainingInstance,
 } from "../util/mod.ts";
 import {
@@ -124,6 +125,9 @@ export interface TrainedModel {
   timing: Timing;
 }
 
+/** Milliseconds as seconds with 3 decimals. */
+const sec = (ms: number) => Number((ms / 1000).toFixed(3));
+
 /** Largest `--batch`: 65,536 pairs per step. */
 const MAX_BATCH = 1 << 16;
 
@@ -213,9 +217,12 @@ export async function trainParams(
   const pairs: PairWords[] = [];
   const labels: number[] = [];
   const queries = new Map<string, Int32Array>();
+  // Each distinct passage is tokenised once, for its word rows and the BM25 feature.
+  const passages = new Map<string, { d: Int32Array; terms: readonly string[] }>();
   // Texts for the BM25 feature (only kept when it is on).
   const qTexts: string[] = [], dTexts: string[] = [];
   const sha = createHash("sha256");
+  let tokenise = 0;
   for await (const x of instances) {
     sha.update(
       JSON.stringify({
@@ -226,9 +233,16 @@ export async function trainParams(
         label: x.label,
       }) + "\n",
     );
+    const te = performance.now();
     let q = queries.get(x.query);
     if (!q) queries.set(x.query, q = table.encode(x.query, config.maxQueryLen));
-    pairs.push({ q, d: table.encode(x.passage, config.maxDocLen) });
+    let p = passages.get(x.passage);
+    if (!p) {
+      const ts = terms(x.passage);
+      passages.set(x.passage, p = { d: table.encodeTerms(ts, config.maxDocLen), terms: ts });
+    }
+    pairs.push({ q, d: p.d });
+    tokenise += performance.now() - te;
     labels.push(x.label);
     if (config.bm25) {
       qTexts.push(x.query);
@@ -238,10 +252,12 @@ export async function trainParams(
   if (pairs.length === 0) {
     throw new InputError("training data", undefined, "expected at least one instance");
   }
+  const tb = performance.now();
   if (config.bm25) {
-    const bm = pairBm25(qTexts, dTexts);
+    const bm = pairBm25(qTexts, dTexts, (text) => passages.get(text)?.terms);
     for (let i = 0; i < pairs.length; i++) pairs[i].bm25 = bm[i];
   }
+  passages.clear();
   const steps = opts.steps ?? Math.max(1, Math.ceil(epochs * pairs.length / batchSize));
   const t1 = performance.now();
 
@@ -290,10 +306,14 @@ export async function trainParams(
   let windowLoss = 0, windowPairs = 0;
   try {
     await worker?.request({ kind: "init", config, buffers: buf });
-    for (let step = 1; step <= steps; step++) {
+    const nextBatch = () => {
       const idx = Array.from({ length: batchSize }, nextIndex);
       const batch = makeBatch(table, idx.map((i) => pairs[i]));
-      const y = Float64Array.from(idx, (i) => labels[i]);
+      return { batch, y: Float64Array.from(idx, (i) => labels[i]) };
+    };
+    let next = nextBatch();
+    for (let step = 1; step <= steps; step++) {
+      const { batch, y } = next;
       const scale = 1 / batchSize;
       const half = Math.ceil(batchSize / SHARDS);
       const words = worker ? Math.ceil(batch.words / 2) : batch.words;
@@ -330,6 +350,9 @@ export async function trainParams(
       const st = adamStep(lr, step);
       const rows = worker?.request({ kind: "rows", lo: mid, hi: config.buckets, step: st });
       rowsPhase(config, buf, batch, 0, mid, st);
+      // A batch depends on the shuffled order only, not on the weights: the next one is made
+      // while the worker finishes its rows.
+      if (step < steps) next = nextBatch();
       if (rows) await rows;
       else rowsPhase(config, buf, batch, mid, config.buckets, st);
       adamDense(adam, gradDense, lay.gateW, st);
@@ -346,7 +369,8 @@ export async function trainParams(
   }
   // A plain (unshared) copy for the caller.
   const params = buf.params.slice();
-  const seconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const seconds = (t2 - t1) / 1000;
   const provenance: Provenance = {
     dataSha256: sha.digest("hex"),
     instances: pairs.length,
@@ -359,10 +383,16 @@ export async function trainParams(
   };
   const timing: Timing = {
     created: new Date().toISOString(),
-    loadSeconds: Number(((t1 - t0) / 1000).toFixed(3)),
-    seconds: Number(seconds.toFixed(3)),
+    loadSeconds: sec(t1 - t0),
+    seconds: sec(t2 - t1),
     pairsPerSecond: Math.round(steps * batchSize / seconds),
     workers,
+    phases: {
+      read: sec(tb - t0 - tokenise),
+      tokenise: sec(tokenise),
+      bm25: sec(t1 - tb),
+      train: sec(t2 - t1),
+    },
   };
   return { config, params, provenance, timing };
 }

@@ -101,7 +101,11 @@ export class WordTable {
 
   /** Rows of the first `max` terms of `text`. */
   encode(text: string, max: number, lang?: string): Int32Array {
-    const ts = terms(text, lang);
+    return this.encodeTerms(terms(text, lang), max);
+  }
+
+  /** Rows of the first `max` of `ts` (a text's terms). */
+  encodeTerms(ts: readonly string[], max: number): Int32Array {
     const n = Math.min(ts.length, max);
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = this.row(ts[i]);
@@ -205,19 +209,26 @@ export function makeBatch(table: WordTable, pairs: readonly PairWords[]): Batch 
  * BM25 (k1 0.9, b 0.4) of each pair `(queries[i], docs[i])`, with document
  * frequencies and lengths from the distinct texts of `docs` (the collection
  * being ranked), rounded to float32 as the ONNX graph receives them.
+ * `docTerms` gives a document's terms when the caller has tokenised it already.
  *
  * @example
  * ```ts
  * pairBm25(["red fox", "red fox"], ["the red fox", "a dog"]); // [> 0, 0]
  * ```
  */
-export function pairBm25(queries: readonly string[], docs: readonly string[]): Float32Array {
+export function pairBm25(
+  queries: readonly string[],
+  docs: readonly string[],
+  docTerms: (doc: string) => readonly string[] | undefined = () => undefined,
+): Float32Array {
   if (queries.length !== docs.length) {
     throw new RangeError(`pairBm25: ${queries.length} queries but ${docs.length} documents`);
   }
   const ids = new Map<string, string>();
   for (const d of docs) if (!ids.has(d)) ids.set(d, String(ids.size));
-  const index = Bm25Index.build(Array.from(ids, ([text, id]) => ({ id, text })));
+  const index = Bm25Index.build(
+    Array.from(ids, ([text, id]) => ({ id, text, terms: docTerms(text) })),
+  );
   // One call per distinct query, so each query is tokenised once.
   const byQuery = new Map<string, number[]>();
   queries.forEach((q, i) => {
