@@ -66,6 +66,12 @@ const codeswitch = (lexicon: string, out: string) =>
     data,
     out,
   );
+/** The arguments of an en -> de `induce` run. */
+const induceArgs = (sourceVec: string, targetVec: string, out: string) => [
+  "induce",
+  ...["--source", "en", "--target", "de"],
+  ...["--source-vec", sourceVec, "--target-vec", targetVec, "--out", out],
+];
 /** A copy of the trained model, to damage. */
 async function copyModel(to: string): Promise<void> {
   await Deno.mkdir(to);
@@ -125,19 +131,7 @@ Deno.test({
         /not a valid ONNX/,
       ],
       [
-        [
-          "induce",
-          "--source",
-          "en",
-          "--target",
-          "de",
-          "--source-vec",
-          src,
-          "--target-vec",
-          tgt,
-          "--out",
-          join(dir, "l.tsv"),
-        ],
+        induceArgs(src, tgt, join(dir, "l.tsv")),
         tgt,
         /2-dimensional .* has 3/,
       ],
@@ -197,19 +191,7 @@ Deno.test({
     const vec = join(dir, "v.vec");
     await Deno.writeTextFile(vec, "1 2\ncapital 0.1 0.2\n");
     await keep(
-      await cli(
-        "induce",
-        "--source",
-        "en",
-        "--target",
-        "de",
-        "--source-vec",
-        vec,
-        "--target-vec",
-        vec,
-        "--out",
-        notes,
-      ),
+      await cli(...induceArgs(vec, vec, notes)),
       /not a lexicon.*--force/,
     );
     // Their own artefacts are replaced without --force; anything with it.
