@@ -79,6 +79,10 @@ function withRunOptions(c: Command): Command {
           `(default ${RUN_DEFAULTS.correction})`,
       )
       .option(
+        "--no-bm25-feature",
+        "train the rankers without the BM25 feature (the paper's cross-encoder has none)",
+      )
+      .option(
         "--margin <points>",
         `equivalence margin of the "stable" / "on par" claims, in points of the measure × 100 ` +
           `(default ${RUN_DEFAULTS.margin * 100})`,

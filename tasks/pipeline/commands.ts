@@ -39,6 +39,8 @@ export interface RunCliOptions {
   correction?: string;
   /** Equivalence margin in points of the measure × 100. */
   margin?: string;
+  /** False with `--no-bm25-feature`. */
+  bm25Feature?: boolean;
   /** Worker threads. */
   workers?: string;
   /** Result version directory. */
@@ -66,6 +68,7 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
     seedChoice: o.bestOfSeeds ? "best" : undefined,
     correction: parseCorrection(o.correction),
     margin: marginPoints === undefined ? undefined : marginPoints / 100,
+    bm25Feature: o.bm25Feature,
     workers: parseIntOption("--workers", o.workers, { min: 1, max: 2 }),
     wikititles: await parseWikititles(o.wikititles ?? [], profile),
     resultsDir: o.resultsDir,

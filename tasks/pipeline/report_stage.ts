@@ -110,6 +110,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       "seedChoice",
       "correction",
       "margin",
+      "bm25Feature",
       "wikititles",
       "configTag",
       "resultsDir",
@@ -184,6 +185,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         p: config.p,
         seedChoice: config.seedChoice,
         report: { correction: config.correction, margin: config.margin },
+        ranker: { bm25Feature: config.bm25Feature },
         // Recorded only off the default, so default manifests keep their bytes.
         ...(tag ? { configTag: tag } : {}),
         ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),

@@ -12,7 +12,7 @@
 import { dirname, join, resolve } from "node:path";
 import { type FetchOptions, resolveCacheDir } from "../../datasets/mod.ts";
 import { DEFAULT_PROFILE, type Profile, type Scale } from "../profiles/mod.ts";
-import { TRAIN_DEFAULTS } from "../ranker/mod.ts";
+import { DEFAULT_CONFIG, TRAIN_DEFAULTS } from "../ranker/mod.ts";
 import { keyHash, type Lang, onPath, tempName } from "../util/mod.ts";
 import { REPORT_DEFAULTS, type SeedChoice } from "../report/mod.ts";
 import type { Correction } from "../stats/mod.ts";
@@ -42,6 +42,8 @@ export const RUN_DEFAULTS = {
   correction: REPORT_DEFAULTS.correction,
   /** Equivalence margin (0-1 scale). */
   margin: REPORT_DEFAULTS.margin,
+  /** The rankers' BM25 feature. */
+  bm25Feature: DEFAULT_CONFIG.bm25,
 } as const;
 
 /**
@@ -71,6 +73,8 @@ export interface RunRequest extends FetchOptions {
   correction?: Correction;
   /** Equivalence margin on the measure's 0-1 scale (default {@linkcode RUN_DEFAULTS}.margin). */
   margin?: number;
+  /** Whether the rankers get the BM25 feature (default {@linkcode RUN_DEFAULTS}.bm25Feature). */
+  bm25Feature?: boolean;
   /** Code-switching ratio (default the profile's). */
   p?: number;
   /** Worker threads for code-switching and training (default {@linkcode RUN_DEFAULTS}.workers). */
@@ -99,6 +103,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
   const seedChoice = req.seedChoice ?? RUN_DEFAULTS.seedChoice;
   const correction = req.correction ?? RUN_DEFAULTS.correction;
   const margin = req.margin ?? RUN_DEFAULTS.margin;
+  const bm25Feature = req.bm25Feature ?? RUN_DEFAULTS.bm25Feature;
   const tag = configTag({
     profile,
     scale,
@@ -107,6 +112,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     seedChoice,
     correction,
     margin,
+    bm25Feature,
     wikititles: req.wikititles,
   });
   return {
@@ -118,6 +124,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     seedChoice,
     correction,
     margin,
+    bm25Feature,
     resultsDir: req.resultsDir ??
       join(
         "results",
@@ -154,7 +161,7 @@ function defaultSeeds(profile: Profile, scale: Scale): number[] {
  */
 export type TaggedConfig =
   & Pick<RunConfig, "profile" | "scale" | "seeds" | "p" | "seedChoice">
-  & Partial<Pick<RunConfig, "correction" | "margin">>
+  & Partial<Pick<RunConfig, "correction" | "margin" | "bm25Feature">>
   & {
     /** Parallel-titles files for the title lexicons, by language. */
     wikititles?: ReadonlyMap<Lang, string>;
@@ -164,7 +171,7 @@ export type TaggedConfig =
  * A short readable tag of how a configuration differs from its scale's
  * default, "" for the default: `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
  * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
- * (the TOST margin × 100), `titles<6 hex>` (a hash of the
+ * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `titles<6 hex>` (a hash of the
  * wikititles files, by language and path), joined by `-`. The result version
  * of a tagged run is `v<version>[-quick]+<tag>`, so it never replaces the
  * default's.
@@ -189,6 +196,9 @@ export function configTag(c: TaggedConfig): string {
   if (c.seedChoice !== RUN_DEFAULTS.seedChoice) parts.push(c.seedChoice);
   if ((c.correction ?? RUN_DEFAULTS.correction) !== RUN_DEFAULTS.correction) {
     parts.push(c.correction!);
+  }
+  if ((c.bm25Feature ?? RUN_DEFAULTS.bm25Feature) !== RUN_DEFAULTS.bm25Feature) {
+    parts.push(c.bm25Feature ? "bm25" : "nobm25");
   }
   if ((c.margin ?? RUN_DEFAULTS.margin) !== RUN_DEFAULTS.margin) {
     parts.push(`margin${Number((c.margin! * 100).toFixed(6))}`);

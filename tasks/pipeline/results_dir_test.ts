@@ -40,6 +40,7 @@ Deno.test("a configuration off the default gets its own result version directory
     "bonferroni-margin2.5",
   );
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, correction: "holm", margin: 0.01 }), "");
+  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false }), "nobm25");
   assert.equal((await resolveConfig({ profile: XQUAD_R, seeds: [1] })).configTag, "seeds1");
 });
 

@@ -27,6 +27,7 @@ import type { Correction } from "../stats/mod.ts";
  *   workers: 2,
  *   seedChoice: "mean",
  *   correction: "holm",
+ *   bm25Feature: true,
  *   margin: 0.01,
  *   resultsDir: "/tmp/quick",
  *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
@@ -48,6 +49,8 @@ export interface RunConfig {
   seedChoice: SeedChoice;
   /** Multiple-testing correction within each family of the report. */
   correction: Correction;
+  /** Whether the rankers get the BM25 feature (the paper's cross-encoder has none). */
+  bm25Feature: boolean;
   /** Equivalence margin of the report's TOST claims, on the measure's 0-1 scale. */
   margin: number;
   /** Result version directory. */

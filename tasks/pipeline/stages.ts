@@ -28,7 +28,7 @@ import {
   type RerankSet,
   setLanguages,
 } from "../profiles/mod.ts";
-import { loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
+import { DEFAULT_CONFIG, loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
 import { Scorer } from "../score/mod.ts";
 import { compareStrings, keyHash } from "../util/mod.ts";
 import { METHODS } from "../report/mod.ts";
@@ -159,6 +159,7 @@ function evaluationsOf(spec: ModelSpec, setIds: readonly string[]) {
  *   workers: 2,
  *   seedChoice: "mean",
  *   correction: "holm",
+ *   bm25Feature: true,
  *   margin: 0.01,
  *   resultsDir: "/tmp/quick",
  *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
@@ -312,7 +313,7 @@ export function planRun(config: RunConfig): Plan {
         id: modelId,
         cache: "model",
         deps: [dataId],
-        config: ["scale", "workers"],
+        config: ["scale", "workers", "bm25Feature"],
         // The model format keys models apart, so a new on-disk layout retrains only models.
         key: async (inp) => ({
           v: PIPELINE_VERSION,
@@ -320,6 +321,10 @@ export function planRun(config: RunConfig): Plan {
           data: await inp.key(dataId),
           seed,
           epochs: scale.epochs,
+          // Only off the default, so default models keep their keys.
+          ...(config.bm25Feature === DEFAULT_CONFIG.bm25
+            ? {}
+            : { ranker: { bm25: config.bm25Feature } }),
         }),
         async run(inp, dir) {
           const data = await inp.output(dataId);
@@ -327,6 +332,7 @@ export function planRun(config: RunConfig): Plan {
             seed,
             epochs: scale.epochs,
             workers: config.workers,
+            config: { bm25: config.bm25Feature },
             outDir: join(dir, "model"),
             labels: { method: spec.method, data: specName(spec) },
           });
