@@ -79,6 +79,11 @@ function withRunOptions(c: Command): Command {
           `(default ${RUN_DEFAULTS.correction})`,
       )
       .option(
+        "--candidates <n>",
+        "candidate depth per query: BM25 paragraphs (xquad-r, default 5) or top1000 depth " +
+          "(mmarco, default 100); pools grow, the models are reused",
+      )
+      .option(
         "--no-bm25-feature",
         "train the rankers without the BM25 feature (the paper's cross-encoder has none)",
       )

@@ -41,6 +41,8 @@ export interface RunCliOptions {
   margin?: string;
   /** False with `--no-bm25-feature`. */
   bm25Feature?: boolean;
+  /** Candidate depth per query, in the profile's unit (BM25 paragraphs, top1000 depth). */
+  candidates?: string;
   /** Worker threads. */
   workers?: string;
   /** Result version directory. */
@@ -60,9 +62,11 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   const profile = getProfile(o.profile ?? RUN_DEFAULTS.profile);
   const nSeeds = parseIntOption("--seeds", o.seeds, { min: 1, max: 100 });
   const marginPoints = parseNumberOption("--margin", o.margin, { above: 0, max: 100 });
+  const scale = profile.scales[o.quick ? "quick" : "full"];
+  const candidates = parseIntOption("--candidates", o.candidates, { min: 1, max: 10_000 });
   return {
     profile,
-    scale: profile.scales[o.quick ? "quick" : "full"],
+    scale: candidates === undefined ? scale : { ...scale, candidates },
     seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),
     p: parseNumberOption("--p", o.p, { min: 0, max: 1 }),
     seedChoice: o.bestOfSeeds ? "best" : undefined,

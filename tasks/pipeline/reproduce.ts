@@ -169,7 +169,7 @@ export type TaggedConfig =
 
 /**
  * A short readable tag of how a configuration differs from its scale's
- * default, "" for the default: `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
+ * default, "" for the default: `cands<N>` (candidate depth), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
  * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
  * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `titles<6 hex>` (a hash of the
  * wikititles files, by language and path), joined by `-`. The result version
@@ -187,6 +187,10 @@ export type TaggedConfig =
  */
 export function configTag(c: TaggedConfig): string {
   const parts: string[] = [];
+  // Scales are the profile's; a changed candidate depth is the one scale option.
+  if (c.scale.candidates !== c.profile.scales[c.scale.name].candidates) {
+    parts.push(`cands${c.scale.candidates}`);
+  }
   const seeds = defaultSeeds(c.profile, c.scale);
   if (c.seeds.join(",") !== seeds.join(",")) {
     const oneToN = c.seeds.every((s, i) => s === i + 1);

@@ -41,6 +41,8 @@ Deno.test("a configuration off the default gets its own result version directory
   );
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, correction: "holm", margin: 0.01 }), "");
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false }), "nobm25");
+  const deeper = { ...XQUAD_R.scales.full, candidates: 20 };
+  assert.equal(configTag({ ...base, scale: deeper, seeds: XQUAD_R.seeds }), "cands20");
   assert.equal((await resolveConfig({ profile: XQUAD_R, seeds: [1] })).configTag, "seeds1");
 });
 
