@@ -54,7 +54,15 @@ export interface IdTriple {
 
 const ID = /^\d+$/;
 
-function nameOf(src: TsvSource): string {
+/**
+ * The name a {@linkcode TsvSource} goes by in messages: its path, or its stream's name.
+ *
+ * @example
+ * ```ts
+ * tsvSourceName("collection.tsv"); // "collection.tsv"
+ * ```
+ */
+export function tsvSourceName(src: TsvSource): string {
   return typeof src === "string" ? src : src.name;
 }
 
@@ -72,7 +80,7 @@ async function* rows(
   shape: string,
   check: (cols: string[]) => boolean,
 ): AsyncGenerator<string[]> {
-  const name = nameOf(src);
+  const name = tsvSourceName(src);
   for await (const { text, n } of readLines(await open(src))) {
     if (text === "") continue;
     let cols = text.split("\t");

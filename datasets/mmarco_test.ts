@@ -11,29 +11,7 @@ import {
 } from "./mmarco.ts";
 import { streamCollectionInChild } from "../tasks/fixtures/synthetic.ts";
 import { withTempDir } from "../tasks/fixtures/temp_dir.ts";
-
-async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** A tar entry: 512-byte header (name, octal size, type flag, checksum) and padded data. */
-function tarEntry(name: string, data: Uint8Array, type: string): Uint8Array {
-  const header = new Uint8Array(512);
-  const enc = new TextEncoder();
-  header.set(enc.encode(name), 0);
-  header.set(enc.encode("0000644\0"), 100);
-  header.set(enc.encode(data.length.toString(8).padStart(11, "0") + "\0"), 124);
-  header.set(enc.encode("ustar\u000000"), 257);
-  header[156] = type.charCodeAt(0);
-  header.fill(0x20, 148, 156);
-  const sum = header.reduce((a, b) => a + b, 0);
-  header.set(enc.encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
-  const out = new Uint8Array(512 + Math.ceil(data.length / 512) * 512);
-  out.set(header);
-  out.set(data, 512);
-  return out;
-}
+import { gzip, tarEntry } from "../tasks/fixtures/mmarco_fixture.ts";
 
 Deno.test("mMARCO TSV loaders yield typed records", () =>
   withTempDir(async (dir) => {

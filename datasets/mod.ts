@@ -25,6 +25,7 @@ export {
   readTop1000,
   readTriples,
   type TsvSource,
+  tsvSourceName,
 } from "./mmarco.ts";
 export {
   loadSquadExplorer,

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 import { compareCodePoints, formatRun, type Run, writeRun } from "./trec.ts";
-
-async function withTmp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "trec_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("writeRun is deterministic, sorted and fixed-decimal", async () => {
   const run: Run = new Map([
@@ -23,7 +15,7 @@ Deno.test("writeRun is deterministic, sorted and fixed-decimal", async () => {
   assert.equal(formatRun(reversed, "tag"), expected);
   assert.equal(formatRun(run, "tag", 1), "q1 Q0 y 1 2.000000 tag\nq2 Q0 b 1 0.100000 tag\n");
   assert.throws(() => formatRun(run, "two words"), RangeError);
-  await withTmp(async (dir) => {
+  await withTempDir(async (dir) => {
     const path = join(dir, "sub", "x.run");
     await writeRun(path, run, "tag");
     assert.equal(await Deno.readTextFile(path), expected);

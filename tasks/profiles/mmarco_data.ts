@@ -91,10 +91,6 @@ export interface MsmarcoTrainCounts {
   passages: number;
 }
 
-function nameOf(src: TsvSource): string {
-  return typeof src === "string" ? src : src.name;
-}
-
 /** Throws an InputError on `file` when some needed ids were not found in it. */
 function checkFound(
   file: TsvSource,
@@ -105,7 +101,7 @@ function checkFound(
   if (found.size === needed.size) return;
   const missing = [...needed].filter((id) => !found.has(id));
   throw new InputError(
-    nameOf(file),
+    datasets.tsvSourceName(file),
     undefined,
     `expected ${what}; ${missing.length} missing, e.g. ${JSON.stringify(missing.slice(0, 3))}`,
   );

@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempDir } from "../fixtures/temp_dir.ts";
 import { PathError } from "./errors.ts";
 import { guardExisting, refuseInputAsOutput, sameFile } from "./output_guard.ts";
 
-async function withTmp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "output_guard_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("sameFile compares files, not strings: ../, symlinks and hard links", async () => {
-  await withTmp(async (dir) => {
+  await withTempDir(async (dir) => {
     const x = join(dir, "data", "x.jsonl");
     await Deno.mkdir(join(dir, "data"));
     await Deno.writeTextFile(x, "{}\n");
@@ -29,7 +21,7 @@ Deno.test("sameFile compares files, not strings: ../, symlinks and hard links", 
 });
 
 Deno.test("refuseInputAsOutput names the output and the input it would overwrite", async () => {
-  await withTmp(async (dir) => {
+  await withTempDir(async (dir) => {
     const input = join(dir, "cands.jsonl");
     await Deno.writeTextFile(input, "{}\n");
     await refuseInputAsOutput(join(dir, "run"), [{ option: "--candidates", path: input }]);
@@ -43,7 +35,7 @@ Deno.test("refuseInputAsOutput names the output and the input it would overwrite
 });
 
 Deno.test("guardExisting passes missing paths and own artefacts, refuses others unless forced", async () => {
-  await withTmp(async (dir) => {
+  await withTempDir(async (dir) => {
     const own = join(dir, "own");
     const other = join(dir, "other");
     await Deno.mkdir(own);
