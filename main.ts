@@ -30,6 +30,7 @@ import {
 import {
   RUN_DEFAULTS,
   type RunCliOptions,
+  runDevCommand,
   runPlan,
   runReproduce,
   runStage,
@@ -86,6 +87,10 @@ function withRunOptions(c: Command): Command {
       .option(
         "--no-bm25-feature",
         "train the rankers without the BM25 feature (the paper's cross-encoder has none)",
+      )
+      .option(
+        "--no-prior",
+        "train every ranker from random embeddings instead of the cross-lingual prior",
       )
       .option(
         "--margin <points>",
@@ -167,6 +172,15 @@ export function buildProgram(): Command {
       "(every stage cached; a rerun resumes)",
     "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline",
   ).action(printing<[RunCliOptions]>(runReproduce));
+
+  runCommand(
+    "dev",
+    "design choices on the profile's development data (MLQA-R dev for xquad-r): candidate " +
+      "depth by the Random expectation, then Zero-shot with the prior and the BM25 feature " +
+      "on and off against BM25; writes results/<profile>/dev/v<version>/dev.{md,json}",
+    "deno task dev --seeds 2 --mirror ../shared/mirror --offline",
+  ).option("--depths <list>", "candidate depths to sweep, comma-separated (default 5,10,15,20,30)")
+    .action(printing<[RunCliOptions & { depths?: string }]>(runDevCommand));
 
   runCommand(
     "plan",

@@ -82,7 +82,14 @@ export const XQUAD_R_LANGS: readonly Lang[] = [
   "vi",
   "zh",
 ];
-/** MLQA-R dev languages (LAReQA). */
+/**
+ * MLQA-R dev languages (LAReQA).
+ *
+ * @example
+ * ```ts
+ * MLQA_R_LANGS.includes("hi"); // true
+ * ```
+ */
 export const MLQA_R_LANGS: readonly Lang[] = ["ar", "de", "en", "es", "hi", "vi", "zh"];
 /**
  * mMARCO v2 languages: ISO 639-1 code -> the file-name language of the HF repository.

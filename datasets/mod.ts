@@ -13,7 +13,13 @@
  */
 
 export { DEFAULT_LOCK_FILE, readLock, resolveCacheDir, urlPath } from "./cache.ts";
-export { formatCatalogue, getDataset, MMARCO_LANGS, XQUAD_R_LANGS } from "./catalogue.ts";
+export {
+  formatCatalogue,
+  getDataset,
+  MLQA_R_LANGS,
+  MMARCO_LANGS,
+  XQUAD_R_LANGS,
+} from "./catalogue.ts";
 export { fetchDataset, type FetchOptions, fetchUrl } from "./download.ts";
 export { sha256File } from "../tasks/util/mod.ts";
 export { type LareqaSet, loadLareqa } from "./lareqa.ts";

@@ -32,6 +32,8 @@ export {
   HUNALIGN_MUSE_COMMIT,
   MUSE_LICENSE,
   museUrl,
+  PRIOR_SALT,
+  priorSplit,
   readMuseDictionary,
 } from "./muse.ts";
 export { stopwords } from "./stopwords.ts";

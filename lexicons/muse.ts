@@ -165,3 +165,53 @@ export function heldOutSplit(
   const base = { source: lex.source, target: lex.target, maxNgram: lex.maxNgram };
   return { train: { ...base, entries: train }, test: { ...base, entries: test } };
 }
+
+/**
+ * Salt of {@linkcode priorSplit}'s hash: fixed, so that every run draws the same halves.
+ *
+ * @example
+ * ```ts
+ * PRIOR_SALT; // "csclir-prior"
+ * ```
+ */
+export const PRIOR_SALT = "csclir-prior";
+
+/**
+ * Splits a dictionary with English on one side into a *prior* half and a
+ * *switching* half by the English word of each pair: a pair goes to the prior
+ * half when the FNV-1a hash of `salt + englishWord` is even. Keying both
+ * directions (EN->X and X->EN) by the English word puts every English word in
+ * one half only, so the pre-trained cross-lingual prior never sees a
+ * translation of an English word that code-switching, Translate Test or BLI
+ * uses.
+ *
+ * @example
+ * ```ts
+ * const lex = { source: "en", target: "de", maxNgram: 1, entries: new Map([["cat", ["katze"]], ["dog", ["hund"]]]) };
+ * const { prior, switching } = priorSplit(lex);
+ * prior.entries.size + switching.entries.size; // 2
+ * ```
+ */
+export function priorSplit(
+  lex: Lexicon,
+  salt: string = PRIOR_SALT,
+): { prior: Lexicon; switching: Lexicon } {
+  if (lex.source !== "en" && lex.target !== "en") {
+    throw new RangeError(`priorSplit: ${lex.source}-${lex.target} has no English side`);
+  }
+  const inPrior = (en: string) => (fnv1a(salt + en) & 1) === 0;
+  const prior = new Map<string, string[]>();
+  const switching = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, v: string) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const [src, tgts] of lex.entries) {
+    for (const tgt of tgts) {
+      add(inPrior(lex.source === "en" ? src : tgt) ? prior : switching, src, tgt);
+    }
+  }
+  const base = { source: lex.source, target: lex.target, maxNgram: lex.maxNgram };
+  return { prior: { ...base, entries: prior }, switching: { ...base, entries: switching } };
+}

@@ -14,6 +14,8 @@ import { Runner } from "./runner.ts";
 import type { Plan } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
 import { planRun } from "./stages.ts";
+import { runDev } from "./dev.ts";
+import { join } from "node:path";
 
 /**
  * Options of `reproduce`, `plan` and `stage`, as parsed.
@@ -41,6 +43,8 @@ export interface RunCliOptions {
   margin?: string;
   /** False with `--no-bm25-feature`. */
   bm25Feature?: boolean;
+  /** False with `--no-prior`. */
+  prior?: boolean;
   /** Candidate depth per query, in the profile's unit (BM25 paragraphs, top1000 depth). */
   candidates?: string;
   /** Worker threads. */
@@ -73,6 +77,7 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
     correction: parseCorrection(o.correction),
     margin: marginPoints === undefined ? undefined : marginPoints / 100,
     bm25Feature: o.bm25Feature,
+    prior: o.prior,
     workers: parseIntOption("--workers", o.workers, { min: 1, max: 2 }),
     wikititles: await parseWikititles(o.wikititles ?? [], profile),
     resultsDir: o.resultsDir,
@@ -182,4 +187,21 @@ export async function runStage(id: string, o: RunCliOptions): Promise<string> {
     ...(out.dir ? [`output ${out.dir}`] : []),
     `value ${value.length > 400 ? value.slice(0, 400) + "…" : value}`,
   ].join("\n") + "\n";
+}
+
+/**
+ * The `dev` command: the development study (see `dev.ts`); returns its Markdown.
+ *
+ * @example
+ * ```ts
+ * console.log(await runDevCommand({ seeds: "1", mirror: "../shared/mirror", offline: true }));
+ * ```
+ */
+export async function runDevCommand(o: RunCliOptions & { depths?: string }): Promise<string> {
+  const depths = o.depths?.split(",").map((d) =>
+    parseIntOption("--depths", d.trim(), { min: 1, max: 10_000 })!
+  );
+  const req = await toRequest(o);
+  const report = await runDev({ ...req, depths, outDir: o.resultsDir, log });
+  return `${await Deno.readTextFile(join(report.dir, "dev.md"))}\nwritten to ${report.dir}\n`;
 }

@@ -8,7 +8,16 @@
 
 import type { Lexicon } from "../../lexicons/mod.ts";
 import { translateTest } from "../codeswitch/mod.ts";
-import { evaluateRun, type Measure, type PoolStats, qrelsFrom, type Run } from "../evaluate/mod.ts";
+import { bm25Run } from "../bm25/mod.ts";
+import {
+  evaluateRun,
+  expectedRandom,
+  type Measure,
+  type PoolStats,
+  poolStats,
+  qrelsFrom,
+  type Run,
+} from "../evaluate/mod.ts";
 import type { RerankSet } from "../profiles/mod.ts";
 import type { Candidate, Scorer } from "../score/mod.ts";
 import { type Lang, sha256Hex } from "../util/mod.ts";
@@ -121,6 +130,28 @@ export function translationKey(
       return [l, hash];
     }),
   );
+}
+
+/** The BM25 baseline of a rerank set: BM25 over its pools, statistics from its distinct candidates. */
+export function bm25Scored(set: RerankSet, measure: Measure): Scored {
+  const docs = [...new Map([...set.candidates.values()].flat().map((d) => [d.docid, d])).values()];
+  const run = bm25Run(
+    set.queries,
+    { lang: "und", queries: [], documents: docs, paragraphs: [] },
+    set.candidates,
+  );
+  const perQuery = evaluateRun(qrelsFrom(set.qrels), run, [measure]).perQuery.get(measure.name)!;
+  return { run, perQuery };
+}
+
+/** A rerank set's pools: the exact expected measure of a random order per query, sizes, recall. */
+export function poolOf(set: RerankSet, measure: Measure): Pool {
+  const qrels = qrelsFrom(set.qrels);
+  const pools = new Map([...set.candidates].map(([q, ds]) => [q, ds.map((d) => d.docid)]));
+  const random = new Map(
+    [...qrels].map(([q, judged]) => [q, expectedRandom(measure, pools.get(q) ?? [], judged)]),
+  );
+  return { random, stats: poolStats(qrels, pools, measure.params.rel) };
 }
 
 /** Scores a rerank set with a model: the run and the measure per query. */

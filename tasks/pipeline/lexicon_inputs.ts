@@ -7,6 +7,7 @@
 
 import type { Lexicon } from "../../lexicons/mod.ts";
 import {
+  isSwitchLexicon,
   lexiconId,
   type LexiconSet,
   type LexiconsValue,
@@ -21,8 +22,15 @@ import type { StageOutput } from "./stage.ts";
  */
 export function switchLexiconHashes(value: LexiconsValue): Record<string, string> {
   return Object.fromEntries(
-    value.summaries.filter((s) => s.source === "en" && s.kind !== "muse-test")
+    value.summaries.filter(isSwitchLexicon)
       .map((s) => [lexiconId(s), s.hash]),
+  );
+}
+
+/** The hashes of the prior halves of MUSE, by {@linkcode lexiconId}. */
+export function priorLexiconHashes(value: LexiconsValue): Record<string, string> {
+  return Object.fromEntries(
+    value.summaries.filter((s) => s.kind === "muse-prior").map((s) => [lexiconId(s), s.hash]),
   );
 }
 

@@ -18,7 +18,15 @@
  */
 
 export { cachedStage, readCachedStage, type StageResult } from "../util/mod.ts";
-export { formatPlan, type RunCliOptions, runPlan, runReproduce, runStage } from "./commands.ts";
+export {
+  formatPlan,
+  type RunCliOptions,
+  runDevCommand,
+  runPlan,
+  runReproduce,
+  runStage,
+} from "./commands.ts";
+export { DEV_DEPTHS, DEV_RANDOM_TARGET, devMarkdown, type DevReport, runDev } from "./dev.ts";
 export {
   checkResultsWritable,
   configTag,

@@ -17,6 +17,7 @@ import { canonicalJson, keyHash } from "../util/mod.ts";
 import {
   type CellResult,
   METHODS,
+  parseAblationMethod,
   perQueryCsv,
   roundAsWritten,
   writeResultVersion,
@@ -111,6 +112,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       "correction",
       "margin",
       "bm25Feature",
+      "prior",
       "wikititles",
       "configTag",
       "resultsDir",
@@ -155,8 +157,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
           seed: e.seed,
           perQuery: new Map(Object.entries(ev.value)),
         });
-        // Runs of the first seed only: all seeds would make each version ~50 MB.
-        if (e.seed === seeds[0]) {
+        // Runs of the first seed only (all seeds would make each version ~50 MB), and none of
+        // the ablation's models.
+        if (e.seed === seeds[0] && parseAblationMethod(e.method) === undefined) {
           runFiles[runFileName(e.method, set, e.seed)] = gzip(
             await Deno.readFile(join(ev.dir!, "run.txt")),
           );
@@ -185,7 +188,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         p: config.p,
         seedChoice: config.seedChoice,
         report: { correction: config.correction, margin: config.margin },
-        ranker: { bm25Feature: config.bm25Feature },
+        ranker: { bm25Feature: config.bm25Feature, prior: config.prior },
         // Recorded only off the default, so default manifests keep their bytes.
         ...(tag ? { configTag: tag } : {}),
         ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),

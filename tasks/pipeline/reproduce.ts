@@ -44,6 +44,8 @@ export const RUN_DEFAULTS = {
   margin: REPORT_DEFAULTS.margin,
   /** The rankers' BM25 feature. */
   bm25Feature: DEFAULT_CONFIG.bm25,
+  /** Models start from the cross-lingual prior. */
+  prior: true,
 } as const;
 
 /**
@@ -75,6 +77,8 @@ export interface RunRequest extends FetchOptions {
   margin?: number;
   /** Whether the rankers get the BM25 feature (default {@linkcode RUN_DEFAULTS}.bm25Feature). */
   bm25Feature?: boolean;
+  /** Whether models start from the cross-lingual prior (default {@linkcode RUN_DEFAULTS}.prior). */
+  prior?: boolean;
   /** Code-switching ratio (default the profile's). */
   p?: number;
   /** Worker threads for code-switching and training (default {@linkcode RUN_DEFAULTS}.workers). */
@@ -104,6 +108,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
   const correction = req.correction ?? RUN_DEFAULTS.correction;
   const margin = req.margin ?? RUN_DEFAULTS.margin;
   const bm25Feature = req.bm25Feature ?? RUN_DEFAULTS.bm25Feature;
+  const prior = req.prior ?? RUN_DEFAULTS.prior;
   const tag = configTag({
     profile,
     scale,
@@ -113,6 +118,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     correction,
     margin,
     bm25Feature,
+    prior,
     wikititles: req.wikititles,
   });
   return {
@@ -125,6 +131,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     correction,
     margin,
     bm25Feature,
+    prior,
     resultsDir: req.resultsDir ??
       join(
         "results",
@@ -161,7 +168,7 @@ function defaultSeeds(profile: Profile, scale: Scale): number[] {
  */
 export type TaggedConfig =
   & Pick<RunConfig, "profile" | "scale" | "seeds" | "p" | "seedChoice">
-  & Partial<Pick<RunConfig, "correction" | "margin" | "bm25Feature">>
+  & Partial<Pick<RunConfig, "correction" | "margin" | "bm25Feature" | "prior">>
   & {
     /** Parallel-titles files for the title lexicons, by language. */
     wikititles?: ReadonlyMap<Lang, string>;
@@ -171,7 +178,7 @@ export type TaggedConfig =
  * A short readable tag of how a configuration differs from its scale's
  * default, "" for the default: `cands<N>` (candidate depth), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
  * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
- * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `titles<6 hex>` (a hash of the
+ * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `noprior` (rankers without the cross-lingual prior), `titles<6 hex>` (a hash of the
  * wikititles files, by language and path), joined by `-`. The result version
  * of a tagged run is `v<version>[-quick]+<tag>`, so it never replaces the
  * default's.
@@ -203,6 +210,9 @@ export function configTag(c: TaggedConfig): string {
   }
   if ((c.bm25Feature ?? RUN_DEFAULTS.bm25Feature) !== RUN_DEFAULTS.bm25Feature) {
     parts.push(c.bm25Feature ? "bm25" : "nobm25");
+  }
+  if ((c.prior ?? RUN_DEFAULTS.prior) !== RUN_DEFAULTS.prior) {
+    parts.push(c.prior ? "prior" : "noprior");
   }
   if ((c.margin ?? RUN_DEFAULTS.margin) !== RUN_DEFAULTS.margin) {
     parts.push(`margin${Number((c.margin! * 100).toFixed(6))}`);

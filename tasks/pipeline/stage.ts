@@ -28,6 +28,7 @@ import type { Correction } from "../stats/mod.ts";
  *   seedChoice: "mean",
  *   correction: "holm",
  *   bm25Feature: true,
+ *   prior: true,
  *   margin: 0.01,
  *   resultsDir: "/tmp/quick",
  *   fetch: { cacheDir: "/tmp/cache", mirror: "../shared/mirror", offline: true },
@@ -51,6 +52,8 @@ export interface RunConfig {
   correction: Correction;
   /** Whether the rankers get the BM25 feature (the paper's cross-encoder has none). */
   bm25Feature: boolean;
+  /** Whether every model starts from the cross-lingual prior (the `prior` stage). */
+  prior: boolean;
   /** Equivalence margin of the report's TOST claims, on the measure's 0-1 scale. */
   margin: number;
   /** Result version directory. */

@@ -12,9 +12,8 @@
 import { join } from "node:path";
 import { fetchDataset } from "../../datasets/mod.ts";
 import { stopwords } from "../../lexicons/mod.ts";
-import { bm25Run } from "../bm25/mod.ts";
 import { codeSwitchFile, type CodeSwitchOptions } from "../codeswitch/mod.ts";
-import { evaluateRun, expectedRandom, formatRun, poolStats, qrelsFrom } from "../evaluate/mod.ts";
+import { formatRun } from "../evaluate/mod.ts";
 import {
   LEXICONS_CACHE,
   type LexiconsJob,
@@ -22,21 +21,38 @@ import {
   type LexiconsValue,
 } from "../profile_lexicons/mod.ts";
 import {
+  crossScript,
   type LangPair,
+  type Profile,
   profileRerankSets,
   profileSetIds,
   type RerankSet,
   setLanguages,
 } from "../profiles/mod.ts";
 import { DEFAULT_CONFIG, loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
+import {
+  buildPrior,
+  loadPrior,
+  PRIOR_DEFAULTS,
+  priorConfigKey,
+  type PriorReport,
+} from "../prior/mod.ts";
 import { Scorer } from "../score/mod.ts";
 import { compareStrings, keyHash } from "../util/mod.ts";
-import { METHODS } from "../report/mod.ts";
+import {
+  ABLATION_METHODS,
+  ablationMethod,
+  METHODS,
+  RANKER_VARIANTS,
+  type RankerVariant,
+} from "../report/mod.ts";
 import {
   applyTranslation,
+  bm25Scored,
   type EvalSets,
   foreignLangs,
   type Pool,
+  poolOf,
   type Scored,
   scoreSet,
   setHash,
@@ -48,6 +64,7 @@ import {
   allLexiconHashes,
   lexiconMap,
   lexiconSetOf,
+  priorLexiconHashes,
   switchLexiconHashes,
 } from "./lexicon_inputs.ts";
 import { datasetHash, fileSafe, reportStage, RUN_DEPTH } from "./report_stage.ts";
@@ -91,6 +108,7 @@ const specName = (s: ModelSpec) => s.pair ? `${s.variant}/${pairLabel(s.pair)}` 
 export const stageIds = {
   evalsets: "evalsets",
   lexicons: "lexicons",
+  prior: "prior",
   trainset: "trainset",
   report: "report",
   bm25: (setId: string): string => `bm25/${setId}`,
@@ -98,9 +116,33 @@ export const stageIds = {
   translate: (setId: string): string => `translate/${setId}`,
   codeswitch: (spec: ModelSpec, seed: number): string => `codeswitch/${specName(spec)}/seed${seed}`,
   model: (spec: ModelSpec, seed: number): string => `model/${specName(spec)}/seed${seed}`,
+  variantModel: (spec: ModelSpec, v: RankerVariant, seed: number): string =>
+    `model/${specName(spec)}/${variantTag(v)}/seed${seed}`,
   evaluate: (method: string, setId: string, seed: number): string =>
     `evaluate/${slug(method)}/${setId}/seed${seed}`,
 };
+
+/** A ranker variant as a path component, e.g. `noprior-bm25`. */
+const variantTag = (v: RankerVariant) =>
+  `${v.prior ? "prior" : "noprior"}-${v.bm25Feature ? "bm25" : "nobm25"}`;
+
+/**
+ * Whether the ablation evaluates a rerank set: English MoIR, the seen CLIR
+ * pairs and every CLIR pair across scripts.
+ *
+ * @example
+ * ```ts
+ * import { getProfile } from "../profiles/mod.ts";
+ * isAblationSet(getProfile("xquad-r"), "clir/en-th"); // true: across scripts
+ * isAblationSet(getProfile("xquad-r"), "clir/en-vi"); // false
+ * ```
+ */
+export function isAblationSet(profile: Profile, setId: string): boolean {
+  const [setting, label] = setId.split("/");
+  if (setting === "moir") return label === "en";
+  if (setting !== "clir") return false;
+  return crossScript(label) || profile.clirSeen.some((p) => `${p.query}-${p.doc}` === label);
+}
 
 /**
  * The models a run trains, in training order.
@@ -204,6 +246,29 @@ export function planRun(config: RunConfig): Plan {
     run: async (inp, dir) => (await job()).build(dir, (l) => inp.log(`lexicons: ${l}`)),
   });
 
+  const priorId = ids.prior;
+  add<PriorReport>({
+    id: priorId,
+    cache: "prior",
+    deps: [ids.lexicons],
+    config: ["profile", "fetch"],
+    key: async (inp) => ({
+      v: PIPELINE_VERSION,
+      lexicons: priorLexiconHashes((await lexicons(inp)).value),
+      ranker: priorConfigKey(DEFAULT_CONFIG),
+      options: PRIOR_DEFAULTS,
+    }),
+    async run(inp, dir) {
+      const out = await lexicons(inp);
+      const set = lexiconSetOf(out);
+      const halves = await Promise.all(
+        out.value.summaries.filter((s) => s.kind === "muse-prior")
+          .map((s) => set.lexicon(s.source, s.target, s.kind)),
+      );
+      return await buildPrior(halves, dir);
+    },
+  });
+
   add({
     id: ids.trainset,
     cache: "trainset",
@@ -233,30 +298,12 @@ export function planRun(config: RunConfig): Plan {
       },
     });
   for (const setId of setIds) {
-    perSet<Scored>(ids.bm25(setId), setId, (set) => {
-      const docs = [
-        ...new Map([...set.candidates.values()].flat().map((d) => [d.docid, d])).values(),
-      ];
-      const run = bm25Run(
-        set.queries,
-        { lang: "und", queries: [], documents: docs, paragraphs: [] },
-        set.candidates,
-      );
-      const perQuery = evaluateRun(qrelsFrom(set.qrels), run, [measure]).perQuery
-        .get(measure.name)!;
-      return { run, perQuery };
-    });
-    perSet<Pool>(ids.pool(setId), setId, (set) => {
-      const qrels = qrelsFrom(set.qrels);
-      const pools = new Map([...set.candidates].map(([q, ds]) => [q, ds.map((d) => d.docid)]));
-      const random = new Map(
-        [...qrels].map(([q, judged]) => [q, expectedRandom(measure, pools.get(q) ?? [], judged)]),
-      );
-      return { random, stats: poolStats(qrels, pools, measure.params.rel) };
-    });
+    perSet<Scored>(ids.bm25(setId), setId, (set) => bm25Scored(set, measure));
+    perSet<Pool>(ids.pool(setId), setId, (set) => poolOf(set, measure));
   }
 
   const evaluations: { id: string; method: string; setId: string; seed: number }[] = [];
+  const ablationSets = setIds.filter((id) => isAblationSet(profile, id));
   const seenLangs = profile.seen.filter((l) => l !== "en");
   const switched: { id: string; name: string; seed: number }[] = [];
   for (const seed of seeds) {
@@ -308,100 +355,132 @@ export function planRun(config: RunConfig): Plan {
           },
         });
       }
-      const modelId = ids.model(spec, seed);
-      add({
-        id: modelId,
-        cache: "model",
-        deps: [dataId],
-        config: ["scale", "workers", "bm25Feature"],
-        // The model format keys models apart, so a new on-disk layout retrains only models.
-        key: async (inp) => ({
-          v: PIPELINE_VERSION,
-          format: MODEL_FORMAT,
-          data: await inp.key(dataId),
-          seed,
-          epochs: scale.epochs,
-          // Only off the default, so default models keep their keys.
-          ...(config.bm25Feature === DEFAULT_CONFIG.bm25
-            ? {}
-            : { ranker: { bm25: config.bm25Feature } }),
-        }),
-        async run(inp, dir) {
-          const data = await inp.output(dataId);
-          const model = await trainRanker(join(data.dir!, "train.jsonl"), {
-            seed,
-            epochs: scale.epochs,
-            workers: config.workers,
-            config: { bm25: config.bm25Feature },
-            outDir: join(dir, "model"),
-            labels: { method: spec.method, data: specName(spec) },
-          });
-          if (model.timing?.phases) inp.phases(modelId, { ...model.timing.phases });
-          return { method: spec.method };
-        },
-      });
-
+      const own: RankerVariant = { prior: config.prior, bm25Feature: config.bm25Feature };
+      const modelId = addModel(spec, seed, dataId, own, ids.model(spec, seed));
       for (const { method, setId, translate } of evaluationsOf(spec, setIds)) {
-        const id = ids.evaluate(method, setId, seed);
-        evaluations.push({ id, method, setId, seed });
-        if (translate) {
-          add({
-            id: ids.translate(setId),
-            cache: "translate",
-            deps: [ids.evalsets, ids.lexicons],
-            config: ["profile", "fetch"],
-            key: async (inp) => ({
-              v: PIPELINE_VERSION,
-              set: (await inp.output<EvalSets>(ids.evalsets)).value.hashes.get(setId),
-              lexicons: await museToEnHashes(inp, setId),
-            }),
-            async run(inp, dir) {
-              const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
-              const lex = await lexiconMap(
-                lexiconSetOf(await lexicons(inp)),
-                foreignLangs(set),
-                "muse",
-                "x-en",
-              );
-              const t = translateSet(set, lex);
-              await Deno.writeTextFile(join(dir, TRANSLATION_FILE), JSON.stringify(t) + "\n");
-              return { queries: t.queries.length, documents: t.documents.length };
-            },
-          });
-        }
-        add({
-          id,
-          cache: "evaluate",
-          deps: [modelId, ids.evalsets, ...(translate ? [ids.lexicons, ids.translate(setId)] : [])],
-          config: ["profile"],
-          async key(inp) {
-            const evalsets = (await inp.output<EvalSets>(ids.evalsets)).value;
-            return {
-              v: PIPELINE_VERSION,
-              model: keyHash(await inp.key(modelId)),
-              task: evalsets.hashes.get(setId),
-              translate: translate ? await museToEnHashes(inp, setId) : null,
-            };
-          },
-          async run(inp, dir) {
-            const model = await inp.output(modelId);
-            const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
-            const set = translate ? await translated(inp, original) : original;
-            const scorer = await Scorer.create(await loadModel(join(model.dir!, "model")));
-            try {
-              const { run, perQuery } = await scoreSet(scorer, set, measure);
-              await Deno.writeTextFile(
-                join(dir, "run.txt"),
-                formatRun(run, fileSafe(method), RUN_DEPTH),
-              );
-              return Object.fromEntries([...perQuery].sort(([a], [b]) => compareStrings(a, b)));
-            } finally {
-              await scorer.release();
-            }
-          },
-        });
+        addEvaluation(method, setId, seed, modelId, translate);
+      }
+      // The ablation: the same data under the other three ranker configurations.
+      if (!ABLATION_METHODS.includes(spec.method)) continue;
+      if (!seeds.slice(0, scale.ablationSeeds ?? 0).includes(seed)) continue;
+      for (const v of RANKER_VARIANTS) {
+        if (v.prior === own.prior && v.bm25Feature === own.bm25Feature) continue;
+        const id = addModel(spec, seed, dataId, v, ids.variantModel(spec, v, seed));
+        const method = ablationMethod(spec.method, v);
+        for (const setId of ablationSets) addEvaluation(method, setId, seed, id, false);
       }
     }
+  }
+
+  /** Adds the model stage of `spec` and `seed` under ranker variant `v`; returns its id. */
+  function addModel(
+    spec: ModelSpec,
+    seed: number,
+    dataId: string,
+    v: RankerVariant,
+    modelId: string,
+  ): string {
+    add({
+      id: modelId,
+      cache: "model",
+      deps: [dataId, ...(v.prior ? [priorId] : [])],
+      config: ["scale", "workers"],
+      // The model format keys models apart, so a new on-disk layout retrains only models.
+      key: async (inp) => ({
+        v: PIPELINE_VERSION,
+        format: MODEL_FORMAT,
+        data: await inp.key(dataId),
+        seed,
+        epochs: scale.epochs,
+        // Only off the ranker's default, so those models keep their keys.
+        ...(v.bm25Feature === DEFAULT_CONFIG.bm25 ? {} : { ranker: { bm25: v.bm25Feature } }),
+        prior: v.prior ? keyHash(await inp.key(priorId)) : null,
+      }),
+      async run(inp, dir) {
+        const data = await inp.output(dataId);
+        const prior = v.prior ? await inp.output(priorId) : undefined;
+        const model = await trainRanker(join(data.dir!, "train.jsonl"), {
+          embeddings: prior ? await loadPrior(prior.dir!, DEFAULT_CONFIG) : undefined,
+          seed,
+          epochs: scale.epochs,
+          workers: config.workers,
+          config: { bm25: v.bm25Feature },
+          outDir: join(dir, "model"),
+          labels: { method: spec.method, data: specName(spec), ranker: variantTag(v) },
+        });
+        if (model.timing?.phases) inp.phases(modelId, { ...model.timing.phases });
+        return { method: spec.method };
+      },
+    });
+    return modelId;
+  }
+
+  /** Adds the stage that scores `setId` (translated to English when `translate`) with a model. */
+  function addEvaluation(
+    method: string,
+    setId: string,
+    seed: number,
+    modelId: string,
+    translate: boolean,
+  ): void {
+    const id = ids.evaluate(method, setId, seed);
+    evaluations.push({ id, method, setId, seed });
+    if (translate) {
+      add({
+        id: ids.translate(setId),
+        cache: "translate",
+        deps: [ids.evalsets, ids.lexicons],
+        config: ["profile", "fetch"],
+        key: async (inp) => ({
+          v: PIPELINE_VERSION,
+          set: (await inp.output<EvalSets>(ids.evalsets)).value.hashes.get(setId),
+          lexicons: await museToEnHashes(inp, setId),
+        }),
+        async run(inp, dir) {
+          const set = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+          const lex = await lexiconMap(
+            lexiconSetOf(await lexicons(inp)),
+            foreignLangs(set),
+            "muse",
+            "x-en",
+          );
+          const t = translateSet(set, lex);
+          await Deno.writeTextFile(join(dir, TRANSLATION_FILE), JSON.stringify(t) + "\n");
+          return { queries: t.queries.length, documents: t.documents.length };
+        },
+      });
+    }
+    add({
+      id,
+      cache: "evaluate",
+      deps: [modelId, ids.evalsets, ...(translate ? [ids.lexicons, ids.translate(setId)] : [])],
+      config: ["profile"],
+      async key(inp) {
+        const evalsets = (await inp.output<EvalSets>(ids.evalsets)).value;
+        return {
+          v: PIPELINE_VERSION,
+          model: keyHash(await inp.key(modelId)),
+          task: evalsets.hashes.get(setId),
+          translate: translate ? await museToEnHashes(inp, setId) : null,
+        };
+      },
+      async run(inp, dir) {
+        const model = await inp.output(modelId);
+        const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
+        const set = translate ? await translated(inp, original) : original;
+        const scorer = await Scorer.create(await loadModel(join(model.dir!, "model")));
+        try {
+          const { run, perQuery } = await scoreSet(scorer, set, measure);
+          await Deno.writeTextFile(
+            join(dir, "run.txt"),
+            formatRun(run, fileSafe(method), RUN_DEPTH),
+          );
+          return Object.fromEntries([...perQuery].sort(([a], [b]) => compareStrings(a, b)));
+        } finally {
+          await scorer.release();
+        }
+      },
+    });
   }
 
   /** The evaluate and translate keys' hashes of the X->EN lexicons a set's translation reads. */

@@ -4,12 +4,14 @@
  * content key (specs, input sha256s, build options) and its build function;
  * the pipeline and the `lexicons` command run it through the one stage cache.
  *
- * - `muse` lexicons (BL-CS, ML-CS, Translate Test): the full MUSE ground-truth
- *   dictionary of each direction from the pinned hunalign copy (mirrored).
- *   Code-switching uses each word's first translation (file order).
+ * - `muse` lexicons (BL-CS, ML-CS, Translate Test): the *switching half* of
+ *   the MUSE ground-truth dictionary of each direction from the pinned
+ *   hunalign copy (mirrored); see `priorSplit`. Code-switching uses each
+ *   word's first translation (file order).
+ * - `muse-prior`: the other half, read only by the cross-lingual prior stage.
  * - `muse-test`: a held-out BLI test split of each MUSE dictionary (the
  *   hunalign copy has no split files; see `heldOutSplit`). Its words are also
- *   in the full `muse` lexicon used for switching, so BLI is reported for the
+ *   in the `muse` lexicon used for switching, so BLI is reported for the
  *   other lexicons (titles), never for `muse` itself.
  * - `titles` lexicons (Wiki-CS): EN->X entity names from mLAMA Wikidata labels,
  *   preceded by real Wikipedia title pairs where mirrored (SRPRS EN-DE,
@@ -40,6 +42,7 @@ import {
   lexiconHash,
   MUSE_LICENSE,
   museUrl,
+  priorSplit,
   readDbpAlignment,
   readLexicon,
   readMlamaLabels,
@@ -174,7 +177,7 @@ const MLAMA_LICENSE = "CC BY-NC-SA 4.0 (mLAMA)";
 const WIKITITLES_LICENSE = "CC BY-SA 3.0 (Wikipedia titles)";
 const ALIGN_LICENSE = "none stated (DBpedia alignment; DBpedia is CC BY-SA 3.0)";
 // Bumped when the build logic changes, so cached lexicons are rebuilt.
-const BUILD_VERSION = 1;
+const BUILD_VERSION = 2;
 
 interface Input {
   url: string;
@@ -217,7 +220,11 @@ function musePart(spec: LexiconSpec, input: Input, heldOut: HeldOutOptions): Par
     sources: ["MUSE (hunalign copy)"],
     license: MUSE_LICENSE,
     async write(dir) {
-      const { lexicon, counts } = await readMuseDictionary(input.path, source, target, "hunalign");
+      const read = await readMuseDictionary(input.path, source, target, "hunalign");
+      // Half of the dictionary is kept for the cross-lingual prior, half for everything else.
+      const { prior, switching: lexicon } = priorSplit(read.lexicon);
+      // Counts describe the whole file; each half's sidecar counts its own pairs.
+      const counts = read.counts;
       const { test } = heldOutSplit(lexicon, heldOut);
       const provenance = {
         kind: "muse-hunalign",
@@ -226,6 +233,10 @@ function musePart(spec: LexiconSpec, input: Input, heldOut: HeldOutOptions): Par
         license: MUSE_LICENSE,
       };
       await writeLexicon(join(dir, fileOf(spec)), { ...lexicon, provenance }, { ...counts });
+      await writeLexicon(join(dir, fileOf({ ...spec, kind: "muse-prior" })), {
+        ...prior,
+        provenance: { ...provenance, kind: "muse-hunalign-prior" },
+      }, { ...counts });
       await writeLexicon(join(dir, fileOf({ ...spec, kind: "muse-test" })), {
         ...test,
         provenance: { ...provenance, kind: "muse-hunalign-heldout" },
@@ -362,6 +373,7 @@ export async function lexiconsJob(
         await summarise(p.spec, p.sources, p.license);
         if (p.spec.kind === "muse") {
           await summarise({ ...p.spec, kind: "muse-test" }, ["MUSE held-out split"], p.license);
+          await summarise({ ...p.spec, kind: "muse-prior" }, ["MUSE prior half"], p.license);
         }
       }
       const set = openLexiconSet(dir, { summaries });

@@ -33,6 +33,7 @@ import {
   refuseInputAsOutput,
   terms,
 } from "../util/mod.ts";
+import { isSwitchLexicon } from "./specs.ts";
 import { type LexiconSummary, profileLexicons } from "./build.ts";
 import { profileLexiconSpecs } from "./specs.ts";
 
@@ -169,7 +170,7 @@ export async function runLexicons(o: LexiconsCliOptions): Promise<string> {
     log: (l) => console.error(l),
   });
   if (vocabulary) {
-    for (const s of set.summaries.filter((s) => s.source === "en" && s.kind !== "muse-test")) {
+    for (const s of set.summaries.filter(isSwitchLexicon)) {
       s.coverage = vocabularyCoverage(await set.lexicon(s.source, s.target, s.kind), vocabulary);
     }
   }

@@ -37,20 +37,32 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
   assert.deepEqual(set.summaries.map(lexiconId), [
     "muse/en-de",
     "muse-test/en-de",
+    "muse-prior/en-de",
     "muse/de-en",
     "muse-test/de-en",
+    "muse-prior/de-en",
     "titles/en-de",
   ]);
   const muse = await set.lexicon("en", "de", "muse");
-  assert.equal(muse.entries.get("the")?.[0], "die");
+  const prior = await set.lexicon("en", "de", "muse-prior");
+  assert.equal((muse.entries.get("the") ?? prior.entries.get("the"))?.[0], "die");
   assert.equal(set.summaries[0].hash, lexiconHash(muse));
   const side = await readSidecar(join(set.dir, "muse/en-de.tsv"));
+  const priorSide = await readSidecar(join(set.dir, "muse-prior/en-de.tsv"));
   assert.equal(
     side.provenance?.inputs[0].sha256,
     "e5921b2d96a8fad3141d29f71ce41a7f4508f68345581b16c004bf13e4268aba",
   );
   assert.equal(side.counts.lines, 101931);
-  const titles = set.summaries[4];
+  // The two halves split the file's pairs by English word, about evenly.
+  assert.equal(side.pairs + priorSide.pairs, side.counts.pairs);
+  assert.ok(Math.abs(side.pairs - priorSide.pairs) < 0.1 * side.counts.pairs);
+  for (const w of prior.entries.keys()) assert.ok(!muse.entries.has(w), w);
+  const dePrior = await set.lexicon("de", "en", "muse-prior");
+  for (const ens of dePrior.entries.values()) {
+    for (const e of ens) assert.ok(!muse.entries.has(e), e);
+  }
+  const titles = set.summaries[6];
   assert.ok(titles.entries > 10000 && titles.bli && titles.bli.testWords === 1500);
   assert.equal(
     (await set.lexicon("en", "de", "titles")).entries.get("westbury new york")?.[0],
@@ -76,10 +88,10 @@ Deno.test("stage builds from the mirror with provenance, then resumes", async ()
   assert.equal(third.cached, false);
   assert.notEqual(third.set.dir, set.dir);
   assert.deepEqual(
-    third.set.summaries.slice(0, 4).map((s) => s.hash),
-    set.summaries.slice(0, 4).map((s) => s.hash),
+    third.set.summaries.slice(0, 6).map((s) => s.hash),
+    set.summaries.slice(0, 6).map((s) => s.hash),
   );
-  const t3 = third.set.summaries[4];
+  const t3 = third.set.summaries[6];
   assert.equal(t3.sources[0], "wikititles wikititles-de-en.xml");
   assert.match(t3.license, /^CC BY-SA 3\.0 \(Wikipedia titles\); /);
   assert.ok(t3.entries > titles.entries);

@@ -31,4 +31,4 @@ export {
   runInduce,
   runLexicons,
 } from "./commands.ts";
-export { lexiconId, type LexiconKind, type LexiconSpec } from "./specs.ts";
+export { isSwitchLexicon, lexiconId, type LexiconKind, type LexiconSpec } from "./specs.ts";

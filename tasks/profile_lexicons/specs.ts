@@ -18,7 +18,7 @@ import type { Lang } from "../util/mod.ts";
  * const lexiconKind: LexiconKind = "muse";
  * ```
  */
-export type LexiconKind = "muse" | "muse-test" | "titles";
+export type LexiconKind = "muse" | "muse-test" | "muse-prior" | "titles";
 
 /**
  * One lexicon a profile needs.
@@ -88,4 +88,17 @@ export function mlamaUrls(lang: Lang): string[] {
  */
 export function lexiconId(spec: LexiconSpec): string {
   return `${spec.kind}/${spec.source}-${spec.target}`;
+}
+
+/**
+ * Whether a lexicon is one that code-switching reads: EN->X `muse` (the
+ * switching half) or `titles`; never the prior half or a BLI test split.
+ *
+ * @example
+ * ```ts
+ * isSwitchLexicon({ kind: "muse-prior", source: "en", target: "de" }); // false
+ * ```
+ */
+export function isSwitchLexicon(spec: LexiconSpec): boolean {
+  return spec.source === "en" && (spec.kind === "muse" || spec.kind === "titles");
 }

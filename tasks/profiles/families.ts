@@ -58,3 +58,36 @@ export const FAMILY_DISTANCE: Distance = {
     zh: "Sino-Tibetan",
   },
 };
+
+/** The script each language of the profiles is written in. */
+const SCRIPT: Readonly<Record<string, string>> = {
+  ar: "arab",
+  de: "latn",
+  el: "grek",
+  en: "latn",
+  es: "latn",
+  hi: "deva",
+  it: "latn",
+  nl: "latn",
+  ru: "cyrl",
+  th: "thai",
+  tr: "latn",
+  vi: "latn",
+  zh: "hani",
+};
+
+/**
+ * Whether a pair label `q-d` joins languages written in different scripts
+ * (where a ranker can match no shared strings).
+ *
+ * @example
+ * ```ts
+ * crossScript("en-ar"); // true
+ * crossScript("de-es"); // false
+ * ```
+ */
+export function crossScript(pair: string): boolean {
+  const [q, d] = pair.split("-");
+  return d !== undefined && SCRIPT[q] !== undefined && SCRIPT[d] !== undefined &&
+    SCRIPT[q] !== SCRIPT[d];
+}

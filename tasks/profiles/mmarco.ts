@@ -41,7 +41,14 @@ export const MMARCO: Profile = {
   measure: parseMeasure("RR@10"),
   // The paper trains on 20M instances on a GPU; this is what a CPU run can afford.
   scales: {
-    full: { name: "full", trainSize: 200_000, epochs: 1, candidates: 100, evalQueries: 1_000 },
+    full: {
+      name: "full",
+      trainSize: 200_000,
+      epochs: 1,
+      candidates: 100,
+      evalQueries: 1_000,
+      ablationSeeds: 2,
+    },
     quick: {
       name: "quick",
       trainSize: 5_000,
@@ -50,6 +57,7 @@ export const MMARCO: Profile = {
       evalQueries: 50,
       sets: ["moir/en", "moir/de", "clir/en-de", "mlir/seen"],
       blcsPairs: [{ query: "en", doc: "de" }],
+      ablationSeeds: 1,
     },
   },
   async loadEvaluation(scale, langs, fetch) {

@@ -24,9 +24,10 @@ export {
   type MsmarcoTrainFiles,
   TOP1000_DEV,
 } from "./mmarco_data.ts";
-export { type Distance, FAMILY_DISTANCE } from "./families.ts";
+export { crossScript, type Distance, FAMILY_DISTANCE } from "./families.ts";
 export { MMARCO } from "./mmarco.ts";
 export {
+  type DevelopmentData,
   type EvaluationData,
   type LangPair,
   paperClirSeen,

@@ -10,7 +10,7 @@
 import type { Lang } from "../util/mod.ts";
 import type { FetchOptions } from "../../datasets/mod.ts";
 import type { Measure } from "../evaluate/mod.ts";
-import type { GroupCandidates, ParallelSet } from "./rerank_sets.ts";
+import type { GroupCandidates, ParallelSet, RerankSet } from "./rerank_sets.ts";
 import type { Distance } from "./families.ts";
 
 /**
@@ -89,6 +89,11 @@ export interface Scale {
   sets?: string[];
   /** Language pairs that get a BL-CS model; default the profile's seen CLIR pairs. */
   blcsPairs?: LangPair[];
+  /**
+   * The ablation's models ({prior, BM25 feature} variants of Zero-shot and ML-CS) are
+   * trained for the run's first this-many seeds; none when 0 or absent.
+   */
+  ablationSeeds?: number;
 }
 
 /**
@@ -147,4 +152,26 @@ export interface Profile {
   loadEvaluation(scale: Scale, langs: Lang[], fetch: FetchOptions): Promise<EvaluationData>;
   /** Writes the English training set (JSON lines) to `out`; returns its counts. */
   buildTrainingSet(scale: Scale, out: string, fetch: FetchOptions): Promise<unknown>;
+  /**
+   * Development data for design choices and hyper-parameters, disjoint from
+   * the evaluation sets: rerank sets whose pools hold the candidates of
+   * `depth` units (the unit of `Scale.candidates`). Absent when the profile has none.
+   */
+  loadDevelopment?(depth: number, fetch: FetchOptions): Promise<DevelopmentData>;
+}
+
+/**
+ * A profile's development data.
+ *
+ * @example
+ * ```ts
+ * declare const developmentData: DevelopmentData;
+ * developmentData.sets.length;
+ * ```
+ */
+export interface DevelopmentData {
+  /** What it is, for reports (e.g. `MLQA-R dev`). */
+  name: string;
+  /** Its rerank sets. */
+  sets: RerankSet[];
 }

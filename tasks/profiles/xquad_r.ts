@@ -11,6 +11,7 @@ import {
   type LareqaSet,
   loadLareqa,
   loadSquadExplorer,
+  MLQA_R_LANGS,
   XQUAD_R_LANGS,
 } from "../../datasets/mod.ts";
 import { paragraphCandidates } from "../bm25/mod.ts";
@@ -18,7 +19,21 @@ import { parseMeasure } from "../evaluate/mod.ts";
 import { buildTrainingSetWithCounts } from "../trainset/mod.ts";
 import { UserError, writeTrainingInstances } from "../util/mod.ts";
 import { FAMILY_DISTANCE } from "./families.ts";
-import { paperClirSeen, type Profile } from "./profile.ts";
+import { type LangPair, paperClirSeen, type Profile } from "./profile.ts";
+import { pairSet } from "./rerank_sets.ts";
+
+/**
+ * Development tasks on MLQA-R dev: MoIR in every MLQA-R language, CLIR from
+ * English into each, and four CLIR pairs without English, two of them across scripts.
+ */
+const DEV_PAIRS: LangPair[] = [
+  ...MLQA_R_LANGS.map((l) => ({ query: l, doc: l })),
+  ...MLQA_R_LANGS.filter((l) => l !== "en").map((doc) => ({ query: "en", doc })),
+  { query: "de", doc: "es" },
+  { query: "es", doc: "vi" },
+  { query: "de", doc: "zh" },
+  { query: "ar", doc: "hi" },
+];
 
 /**
  * The embedded default: SQuAD v1.1 train, XQuAD-R evaluation, MUSE and title lexicons.
@@ -48,7 +63,7 @@ export const XQUAD_R: Profile = {
   measure: parseMeasure("RR@10"),
   scales: {
     // 15k questions (75k instances) and 5 paragraphs (recall 0.985) keep one seed near 15 minutes.
-    full: { name: "full", trainSize: 15_000, epochs: 1, candidates: 5 },
+    full: { name: "full", trainSize: 15_000, epochs: 1, candidates: 5, ablationSeeds: 2 },
     quick: {
       name: "quick",
       trainSize: 1_500,
@@ -57,6 +72,7 @@ export const XQUAD_R: Profile = {
       evalQueries: 200,
       sets: ["moir/en", "moir/de", "clir/en-de", "clir/ar-ru", "mlir/seen"],
       blcsPairs: [{ query: "en", doc: "de" }],
+      ablationSeeds: 1,
     },
   },
   async loadEvaluation(scale, _langs, fetch) {
@@ -74,6 +90,29 @@ export const XQUAD_R: Profile = {
       for (const qid of [...cands.keys()].slice(scale.evalQueries)) cands.delete(qid);
     }
     return { sets, cands };
+  },
+  // MLQA-R dev (MLQA's dev questions, a different Wikipedia sample from XQuAD's SQuAD dev
+  // paragraphs). Its paragraphs are not parallel across languages, so each document
+  // language gets its own pool: BM25 over that language's paragraphs, queried with the
+  // question's version in that language, as XQuAD-R's pools use the English question.
+  async loadDevelopment(depth, fetch) {
+    const sets: LareqaSet[] = [];
+    for (const lang of MLQA_R_LANGS) {
+      const files = await fetchDataset(`mlqa-r/dev/${lang}`, fetch);
+      sets.push(await loadLareqa(files.data, lang, "first-question"));
+    }
+    const pools = new Map(sets.map((s) => [s.lang, paragraphCandidates(s, depth)]));
+    return {
+      name: "MLQA-R dev",
+      sets: DEV_PAIRS.map((pair) =>
+        pairSet(
+          sets,
+          pools.get(pair.doc)!,
+          pair,
+          [pair.query, pair.doc].every((l) => this.seen.includes(l)),
+        )
+      ),
+    };
   },
   async buildTrainingSet(scale, out, fetch) {
     const squad = await loadSquadExplorer(await fetchDataset(this.datasets.train, fetch));

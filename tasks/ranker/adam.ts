@@ -19,7 +19,14 @@ export interface AdamStep {
   c2: number;
 }
 
-/** The corrections of step `t` (1-based) at learning rate `lr`. */
+/**
+ * The corrections of step `t` (1-based) at learning rate `lr`.
+ *
+ * @example
+ * ```ts
+ * adamStep(5e-3, 1).c1; // 10: 1 / (1 - 0.9)
+ * ```
+ */
 export function adamStep(lr: number, t: number): AdamStep {
   return { lr, c1: 1 / (1 - ADAM.b1 ** t), c2: 1 / (1 - ADAM.b2 ** t) };
 }
@@ -63,6 +70,14 @@ function adamSpan(
  * Updates rows of width `dim` (row r is `[r * dim, (r + 1) * dim)`) from the
  * gradient accumulator `grad`, then zeroes those gradients and clears `seen`
  * for the rows, ready for the next step.
+ *
+ * @example
+ * ```ts
+ * const s = { params: new Float32Array(4), m: new Float32Array(4), v: new Float32Array(4) };
+ * const grad = Float64Array.of(0, 0, 1, 1);
+ * adamRows(s, grad, [1], 2, new Uint8Array(2), adamStep(0.1, 1));
+ * s.params[2]; // ≈ -0.1
+ * ```
  */
 export function adamRows(
   s: AdamState,

@@ -12,11 +12,12 @@
  * @module
  */
 
+export { adamRows, adamStep } from "./adam.ts";
 export { ExternalCrossEncoder, type ScoringPair } from "./external_encoder.ts";
 export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
 export { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "./config.ts";
 export { forwardBatch } from "./forward.ts";
-export { makeBatch, pairBm25, type PairWords, slotMatrix, WordTable } from "./words.ts";
+export { makeBatch, pairBm25, type PairWords, slotMatrix, wordSlots, WordTable } from "./words.ts";
 export { openOnnxSession } from "./onnx_session.ts";
 export {
   runTrain,

@@ -107,6 +107,11 @@ export interface TrainOptions {
   workers?: number;
   /** Model hyper-parameters (default {@linkcode DEFAULT_CONFIG}). */
   config?: Partial<RankerConfig>;
+  /**
+   * Initial embedding table (`buckets x dim`), e.g. a cross-lingual prior;
+   * default: the seeded random table.
+   */
+  embeddings?: Float32Array;
   /** Free-form labels stored in the provenance. */
   labels?: Record<string, string>;
   /** Show a progress line (default: when stderr is a TTY). */
@@ -280,6 +285,14 @@ export async function trainParams(
     dv: a.f64(maxWords * D),
   };
   buf.params.set(initParams(config, seed));
+  if (opts.embeddings) {
+    if (opts.embeddings.length !== config.buckets * D) {
+      throw new RangeError(
+        `initial embeddings: expected ${config.buckets * D} values, got ${opts.embeddings.length}`,
+      );
+    }
+    buf.params.set(opts.embeddings, lay.emb);
+  }
   const adam = { params: buf.params, m: buf.adamM, v: buf.adamV };
   const gradDense = new Float64Array(lay.size - lay.gateW);
   // Embedding rows below `mid` are updated by the main thread, the rest by the worker.

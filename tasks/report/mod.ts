@@ -22,12 +22,29 @@
  * @module
  */
 
+export {
+  type AblationColumn,
+  ablationCsv,
+  ablationMarkdown,
+  type AblationRow,
+  type AblationTable,
+  buildAblation,
+} from "./ablation.ts";
 export { type CellResult, ResultsError, type SeedChoice } from "./cells.ts";
 export { type Claim, CLAIMS, type ClaimScope, type Measurement } from "./claims.ts";
 export type { Missing, Term } from "./contrast.ts";
 export { heatmapSvg } from "./heatmap.ts";
 export { measureColumn, measureLabel } from "./measure.ts";
-export { METHODS, type Setting } from "./methods.ts";
+export {
+  ABLATION_METHODS,
+  ablationMethod,
+  METHODS,
+  parseAblationMethod,
+  RANKER_VARIANTS,
+  type RankerVariant,
+  type Setting,
+  variantLabel,
+} from "./methods.ts";
 export { REPORT_DEFAULTS, type ReportOptions } from "./options.ts";
 export { parsePerQueryCsv, perQueryCsv, roundAsWritten } from "./per_query.ts";
 export { claimsCsv, mainCsv } from "./render_csv.ts";

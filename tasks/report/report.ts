@@ -7,6 +7,7 @@
 
 import { confidenceInterval, correct, tost } from "../stats/mod.ts";
 import { type CellIndex, type CellResult, indexCells, type SeedChoice } from "./cells.ts";
+import { type AblationTable, buildAblation } from "./ablation.ts";
 import { type Claim, CLAIMS, claimScope } from "./claims.ts";
 import { measureContrast } from "./contrast.ts";
 import { percent, points } from "./format.ts";
@@ -117,6 +118,8 @@ export interface Report {
   tables: (SettingTable & { caption: string })[];
   /** Claims. */
   claims: ClaimsTable;
+  /** The ablation table, when the results hold ablation models. */
+  ablation?: AblationTable;
 }
 
 const BEST_OF_SEEDS = "exploratory, no verdict: best-of-seeds chooses seeds on the test data";
@@ -196,8 +199,12 @@ export function buildReport(
     margin: o.margin,
     tables,
     claims: claimsTable(cells, o, label, seedsText, claims),
+    ...optional(buildAblation(cells, o)),
   };
 }
+
+/** `{ ablation }` when there is one, so reports without it keep their bytes. */
+const optional = (ablation: AblationTable | undefined) => (ablation ? { ablation } : {});
 
 function claimsTable(
   cells: CellIndex,

@@ -11,7 +11,7 @@ import { compareStrings } from "../util/mod.ts";
 import { correct, type Correction, mean, sd } from "../stats/mod.ts";
 import { type CellIndex, cellKey } from "./cells.ts";
 import { measureContrast } from "./contrast.ts";
-import { METHOD_ORDER, type Setting, SETTINGS } from "./methods.ts";
+import { METHOD_ORDER, parseAblationMethod, type Setting, SETTINGS } from "./methods.ts";
 import type { ResolvedOptions } from "./options.ts";
 
 /** Label of the column that averages a setting's pairs. */
@@ -161,7 +161,10 @@ function methodOrder(present: Set<string>): string[] {
 /** Builds one table per setting present in `cells`. */
 export function buildTables(cells: CellIndex, o: ResolvedOptions): SettingTable[] {
   const all = [...cells.values()];
-  const methods = methodOrder(new Set(all.map((c) => c.method)));
+  // Ablation models have their own table.
+  const methods = methodOrder(
+    new Set(all.map((c) => c.method).filter((m) => parseAblationMethod(m) === undefined)),
+  );
   const tables: SettingTable[] = [];
   for (const setting of SETTINGS) {
     const present = new Set(all.filter((c) => c.setting === setting).map((c) => c.pair));

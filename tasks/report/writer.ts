@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { writeDirAtomic, writeFileAtomic } from "../util/mod.ts";
 import type { CellResult } from "./cells.ts";
+import { ablationCsv, ablationMarkdown } from "./ablation.ts";
 import { heatmapSvg } from "./heatmap.ts";
 import type { ReportOptions } from "./options.ts";
 import { parsePerQueryCsv } from "./per_query.ts";
@@ -34,6 +35,8 @@ export const RESULT_FILES = [
   "claims.tex",
   "report.json",
   "delta_heatmap.svg",
+  "ablation.md",
+  "ablation.csv",
 ] as const;
 
 /** Every rendering of a report, keyed by file name. *
@@ -59,6 +62,10 @@ export async function renderReport(
     "claims.tex": claimsLatex(r),
     "report.json": reportJson(r),
     "delta_heatmap.svg": await heatmapSvg(r),
+    "ablation.md": r.ablation
+      ? ablationMarkdown(r.ablation)
+      : "No ablation models in these results.\n",
+    "ablation.csv": r.ablation ? ablationCsv(r.ablation) : "",
   };
 }
 
