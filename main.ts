@@ -81,7 +81,7 @@ function withRunOptions(c: Command): Command {
       )
       .option(
         "--candidates <n>",
-        "candidate depth per query: BM25 paragraphs (xquad-r, default 5) or top1000 depth " +
+        "candidate depth per query: BM25 paragraphs (xquad-r, default 15) or top1000 depth " +
           "(mmarco, default 100); pools grow, the models are reused",
       )
       .option(

@@ -8,10 +8,9 @@
  * @module
  */
 
-import { correct, mean, sd } from "../stats/mod.ts";
+import { correct } from "../stats/mod.ts";
 import { crossScript } from "../profiles/mod.ts";
-import { type CellIndex, cellKey } from "./cells.ts";
-import { measureContrast } from "./contrast.ts";
+import type { CellIndex } from "./cells.ts";
 import { points, pValue, signedPoints } from "./format.ts";
 import {
   ABLATION_METHODS,
@@ -24,7 +23,13 @@ import {
   variantLabel,
 } from "./methods.ts";
 import type { ResolvedOptions } from "./options.ts";
-import type { CellTest, TableCell, TestFamily } from "./tables.ts";
+import {
+  averagedCell,
+  type CellTest,
+  type TableCell,
+  testAgainst,
+  type TestFamily,
+} from "./tables.ts";
 
 /**
  * A column of the ablation table: a setting and the pairs it averages.
@@ -87,20 +92,6 @@ export interface AblationTable {
 const same = (a: RankerVariant, b: RankerVariant) =>
   a.prior === b.prior && a.bm25Feature === b.bm25Feature;
 
-/** The cell of `method` averaged over `col`'s pairs; undefined when a pair is missing. */
-function averaged(cells: CellIndex, method: string, col: AblationColumn): TableCell | undefined {
-  const parts = col.pairs.map((p) => cells.get(cellKey(method, col.setting, p)));
-  if (parts.length === 0 || parts.some((c) => c === undefined)) return undefined;
-  const seedMeans = parts[0]!.seedMeans.map((_, s) => mean(parts.map((c) => c!.seedMeans[s])));
-  return {
-    seeds: parts[0]!.seeds,
-    seedMeans,
-    mean: mean(seedMeans),
-    sd: sd(seedMeans),
-    n: parts[0]!.qids.length,
-  };
-}
-
 /**
  * Builds the ablation table from the cells of a report, or undefined when the
  * results hold no ablation models. The run's own configuration of a method is
@@ -141,7 +132,7 @@ export function buildAblation(cells: CellIndex, o: ResolvedOptions): AblationTab
   const rows: AblationRow[] = [{
     method: METHODS.bm25,
     reference: false,
-    cells: columns.map((col) => averaged(cells, METHODS.bm25, col)),
+    cells: columns.map((col) => averagedCell(cells, METHODS.bm25, col.setting, col.pairs)),
   }];
   for (const method of ABLATION_METHODS) {
     const others = variants.get(method) ?? [];
@@ -155,27 +146,12 @@ export function buildAblation(cells: CellIndex, o: ResolvedOptions): AblationTab
         variant: v,
         reference,
         cells: columns.map((col) => {
-          const cell = averaged(cells, name, col);
-          if (!cell || reference) return cell;
-          const c = measureContrast(cells, [
-            { method: name, setting: col.setting, pairs: col.pairs, weight: 1 },
-            { method, setting: col.setting, pairs: col.pairs, weight: -1 },
-          ], { level: 0.95, signFlipSamples: o.signFlipSamples, seed: o.statsSeed });
-          if ("missing" in c) return cell;
-          cell.n = c.seeded.n;
-          cell.test = {
-            delta: c.seeded.estimate,
-            low: c.low,
-            high: c.high,
-            se: c.seeded.se,
-            df: c.seeded.df,
-            p: c.seeded.p,
-            pCorrected: c.seeded.p,
-            significant: false,
-            pTTest: c.pTTest,
-            pSignFlip: c.pSignFlip,
-          };
-          tests.push(cell.test);
+          const cell = averagedCell(cells, name, col.setting, col.pairs);
+          if (cell && !reference) {
+            const where = { method: name, setting: col.setting, pairs: col.pairs };
+            const test = testAgainst(cells, cell, where, method, o);
+            if (test) tests.push(test);
+          }
           return cell;
         }),
       });

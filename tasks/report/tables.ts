@@ -158,6 +158,78 @@ function methodOrder(present: Set<string>): string[] {
   return [...known, ...[...present].filter((m) => !METHOD_ORDER.includes(m)).sort(compareStrings)];
 }
 
+/**
+ * The cell of `method` in `setting` averaged over `pairs` (each seed's mean is
+ * the mean of the pairs' seed means); undefined when a pair has no result.
+ *
+ * @example
+ * ```ts
+ * import type { CellIndex } from "./cells.ts";
+ * declare const cells: CellIndex;
+ * averagedCell(cells, "Zero-shot", "CLIR", ["en-de", "en-ar"])?.mean;
+ * ```
+ */
+export function averagedCell(
+  cells: CellIndex,
+  method: string,
+  setting: Setting,
+  pairs: readonly string[],
+): TableCell | undefined {
+  const parts = pairs.map((p) => cells.get(cellKey(method, setting, p)));
+  if (parts.length === 0 || parts.some((c) => c === undefined)) return undefined;
+  const seedMeans = parts[0]!.seedMeans.map((_, s) => mean(parts.map((c) => c!.seedMeans[s])));
+  return {
+    seeds: parts[0]!.seeds,
+    seedMeans,
+    mean: mean(seedMeans),
+    sd: sd(seedMeans),
+    n: parts[0]!.qids.length,
+  };
+}
+
+/**
+ * Tests a cell against `baseline` over the same pairs with the seed-aware
+ * contrast; sets `cell.test` (p uncorrected until the family is known) and
+ * returns it, or undefined when the baseline has no results there.
+ *
+ * @example
+ * ```ts
+ * import type { CellIndex } from "./cells.ts";
+ * import type { ResolvedOptions } from "./options.ts";
+ * declare const cells: CellIndex, o: ResolvedOptions;
+ * const where = { method: "ML-CS", setting: "CLIR" as const, pairs: ["en-de"] };
+ * const cell = averagedCell(cells, where.method, where.setting, where.pairs)!;
+ * testAgainst(cells, cell, where, "Zero-shot", o)?.delta;
+ * ```
+ */
+export function testAgainst(
+  cells: CellIndex,
+  cell: TableCell,
+  where: { method: string; setting: Setting; pairs: readonly string[] },
+  baseline: string,
+  o: Pick<ResolvedOptions, "signFlipSamples" | "statsSeed">,
+): CellTest | undefined {
+  const c = measureContrast(cells, [
+    { ...where, weight: 1 },
+    { method: baseline, setting: where.setting, pairs: where.pairs, weight: -1 },
+  ], { level: 0.95, signFlipSamples: o.signFlipSamples, seed: o.statsSeed });
+  if ("missing" in c) return undefined;
+  cell.n = c.seeded.n;
+  cell.test = {
+    delta: c.seeded.estimate,
+    low: c.low,
+    high: c.high,
+    se: c.seeded.se,
+    df: c.seeded.df,
+    p: c.seeded.p,
+    pCorrected: c.seeded.p,
+    significant: false,
+    pTTest: c.pTTest,
+    pSignFlip: c.pSignFlip,
+  };
+  return cell.test;
+}
+
 /** Builds one table per setting present in `cells`. */
 export function buildTables(cells: CellIndex, o: ResolvedOptions): SettingTable[] {
   const all = [...cells.values()];
@@ -175,38 +247,11 @@ export function buildTables(cells: CellIndex, o: ResolvedOptions): SettingTable[
       method,
       cells: [...pairs, AVG].map((pair) => {
         const ps = pair === AVG ? pairs : [pair];
-        const parts = ps.map((p) => cells.get(cellKey(method, setting, p)));
-        if (parts.some((c) => c === undefined)) return undefined; // AVG only over complete rows
-        const seedMeans = parts[0]!.seedMeans.map((_, s) =>
-          mean(parts.map((c) => c!.seedMeans[s]))
-        );
-        const cell: TableCell = {
-          seeds: parts[0]!.seeds,
-          seedMeans,
-          mean: mean(seedMeans),
-          sd: sd(seedMeans),
-          n: parts[0]!.qids.length,
-        };
-        if (method === o.baseline) return cell;
-        const c = measureContrast(cells, [
-          { method, setting, pairs: ps, weight: 1 },
-          { method: o.baseline, setting, pairs: ps, weight: -1 },
-        ], { level: 0.95, signFlipSamples: o.signFlipSamples, seed: o.statsSeed });
-        if ("missing" in c) return cell;
-        cell.n = c.seeded.n;
-        cell.test = {
-          delta: c.seeded.estimate,
-          low: c.low,
-          high: c.high,
-          se: c.seeded.se,
-          df: c.seeded.df,
-          p: c.seeded.p,
-          pCorrected: c.seeded.p,
-          significant: false,
-          pTTest: c.pTTest,
-          pSignFlip: c.pSignFlip,
-        };
-        tests.push(cell.test);
+        const cell = averagedCell(cells, method, setting, ps); // AVG only over complete rows
+        if (cell && method !== o.baseline) {
+          const test = testAgainst(cells, cell, { method, setting, pairs: ps }, o.baseline, o);
+          if (test) tests.push(test);
+        }
         return cell;
       }),
     })).filter((r) => r.cells.some((c) => c !== undefined));
