@@ -134,16 +134,19 @@ export function unitVector(
  * ```ts
  * import { DEFAULT_CONFIG } from "../ranker/mod.ts";
  * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 1024 };
- * const a = alignEmbeddings(cfg, [["dog", "hund"], ["cat", "katze"]], { ...PRIOR_DEFAULTS, batchSize: 2 });
+ * const a = await alignEmbeddings(cfg, [["dog", "hund"], ["cat", "katze"]], {
+ *   ...PRIOR_DEFAULTS,
+ *   batchSize: 2,
+ * });
  * a.steps; // 3
  * ```
  */
-export function alignEmbeddings(
+export async function alignEmbeddings(
   cfg: RankerConfig,
   pairs: readonly (readonly [string, string])[],
   opts: PriorOptions,
   progress?: boolean,
-): AlignedEmbeddings {
+): Promise<AlignedEmbeddings> {
   const D = cfg.dim, B = Math.min(opts.batchSize, pairs.length), tau = opts.temperature;
   const lay = paramLayout(cfg);
   const embeddings = initParams(cfg, opts.seed).slice(lay.emb, lay.emb + cfg.buckets * D);
@@ -245,6 +248,8 @@ export function alignEmbeddings(
       windowLoss = windowSteps = 0;
     }
     bar.add(1);
+    // Minutes of arithmetic: let timers run (the stage lock's heartbeat among them).
+    if (step % 32 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   }
   bar.done();
   return { embeddings, lossCurve, steps };

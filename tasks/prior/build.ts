@@ -84,7 +84,7 @@ export async function buildPrior(
   }
   const lay = paramLayout(cfg);
   const before = initParams(cfg, options.seed).subarray(lay.emb, lay.emb + cfg.buckets * cfg.dim);
-  const aligned = alignEmbeddings(cfg, pairs.train, options, opts.progress);
+  const aligned = await alignEmbeddings(cfg, pairs.train, options, opts.progress);
   const bli: PriorReport["bli"] = {};
   for (const [lang, english] of pairs.english) {
     const p = (emb: Float32Array, split: "dev" | "test") =>

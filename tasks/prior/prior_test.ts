@@ -59,18 +59,18 @@ Deno.test("priorPairs holds out disjoint dev and test words and skips multi-toke
   assert.equal(p.trainPairs.get("ru"), 200);
 });
 
-Deno.test("alignment lowers the loss, puts translations nearest, and is deterministic", () => {
+Deno.test("alignment lowers the loss, puts translations nearest, and is deterministic", async () => {
   const lex = toyLexicon(200);
   const pairs = [...lex.entries].map(([e, [x]]) => [e, x] as const);
   const opts = { ...PRIOR_DEFAULTS, epochs: 30, batchSize: 64, temperature: 0.1 };
-  const a = alignEmbeddings(CFG, pairs, opts);
+  const a = await alignEmbeddings(CFG, pairs, opts);
   assert.ok(a.lossCurve.at(-1)! < a.lossCurve[0] / 4, `${a.lossCurve}`);
   const gold = new Map(pairs.map(([e, x]) => [x, new Set([e])]));
   const english = pairs.map(([e]) => e);
-  const before = alignEmbeddings(CFG, pairs, { ...opts, epochs: 0 });
+  const before = await alignEmbeddings(CFG, pairs, { ...opts, epochs: 0 });
   assert.ok(bliP1(CFG, before.embeddings, gold, english) < 0.1);
   assert.ok(bliP1(CFG, a.embeddings, gold, english) > 0.9);
-  const again = alignEmbeddings(CFG, pairs, opts);
+  const again = await alignEmbeddings(CFG, pairs, opts);
   assert.deepEqual(again.embeddings, a.embeddings);
 });
 
