@@ -58,6 +58,15 @@ Deno.test({
         const v = Number(r.split(",").at(-1));
         assert.ok(v >= 0 && v <= 1, r);
       }
+      // The ablation: Zero-shot and ML-CS under the other three ranker configurations.
+      const ablation = new TextDecoder().decode(files.get("ablation.md")!);
+      assert.match(ablation, /\| Zero-shot, prior on, BM25 feature on \* \| \d/);
+      assert.match(ablation, /\| ML-CS, prior off, BM25 feature off \| \d+\.\d \(Δ /);
+      assert.ok(logs.includes("model/zero-shot/noprior-nobm25/seed1: built"), logs.join("\n"));
+      const manifest = JSON.parse(new TextDecoder().decode(files.get("manifest.json")!));
+      assert.equal(manifest.ranker.prior, true);
+      assert.ok(manifest.prior.trainPairs.de > 10_000, JSON.stringify(manifest.prior));
+      assert.equal(manifest.prior.options.epochs, 0.1);
       const runs = [...files.keys()].filter((k) => k.startsWith("runs/"));
       assert.ok(runs.includes("runs/Zero-shot/clir_en-de.seed1.run.gz"), runs.join(" "));
 

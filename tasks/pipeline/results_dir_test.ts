@@ -4,6 +4,7 @@ import { configTag, resolveConfig } from "./reproduce.ts";
 import { runPlan } from "./commands.ts";
 import { OptionError } from "../util/mod.ts";
 import { harnessVersion } from "./report_stage.ts";
+import { isAblationSet } from "./stages.ts";
 
 Deno.test("a configuration off the default gets its own result version directory", async () => {
   const v = `v${await harnessVersion()}`;
@@ -41,6 +42,11 @@ Deno.test("a configuration off the default gets its own result version directory
   );
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, correction: "holm", margin: 0.01 }), "");
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false }), "nobm25");
+  assert.equal(
+    configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false, prior: false }),
+    "nobm25-noprior",
+  );
+  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, prior: true }), "");
   const deeper = { ...XQUAD_R.scales.full, candidates: 20 };
   assert.equal(configTag({ ...base, scale: deeper, seeds: XQUAD_R.seeds }), "cands20");
   assert.equal((await resolveConfig({ profile: XQUAD_R, seeds: [1] })).configTag, "seeds1");
@@ -59,4 +65,13 @@ Deno.test("reproduce options of the report: one line naming the option on a bad 
       margin,
     );
   }
+});
+
+Deno.test("the ablation evaluates English MoIR, seen CLIR pairs and CLIR across scripts", () => {
+  const ids = ["moir/en", "moir/de", "clir/en-de", "clir/en-th", "clir/en-vi", "mlir/seen"];
+  assert.deepEqual(ids.filter((id) => isAblationSet(XQUAD_R, id)), [
+    "moir/en",
+    "clir/en-de",
+    "clir/en-th",
+  ]);
 });

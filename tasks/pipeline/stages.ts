@@ -247,16 +247,17 @@ export function planRun(config: RunConfig): Plan {
   });
 
   const priorId = ids.prior;
+  const priorOptions = { ...PRIOR_DEFAULTS, epochs: scale.priorEpochs ?? PRIOR_DEFAULTS.epochs };
   add<PriorReport>({
     id: priorId,
     cache: "prior",
     deps: [ids.lexicons],
-    config: ["profile", "fetch"],
+    config: ["profile", "scale", "fetch"],
     key: async (inp) => ({
       v: PIPELINE_VERSION,
       lexicons: priorLexiconHashes((await lexicons(inp)).value),
       ranker: priorConfigKey(DEFAULT_CONFIG),
-      options: PRIOR_DEFAULTS,
+      options: priorOptions,
     }),
     async run(inp, dir) {
       const out = await lexicons(inp);
@@ -265,7 +266,7 @@ export function planRun(config: RunConfig): Plan {
         out.value.summaries.filter((s) => s.kind === "muse-prior")
           .map((s) => set.lexicon(s.source, s.target, s.kind)),
       );
-      return await buildPrior(halves, dir);
+      return await buildPrior(halves, dir, { prior: priorOptions });
     },
   });
 

@@ -58,6 +58,8 @@ export const MMARCO: Profile = {
       sets: ["moir/en", "moir/de", "clir/en-de", "mlir/seen"],
       blcsPairs: [{ query: "en", doc: "de" }],
       ablationSeeds: 1,
+      // A smoke run's prior: a tenth of an epoch.
+      priorEpochs: 0.1,
     },
   },
   async loadEvaluation(scale, langs, fetch) {

@@ -94,6 +94,8 @@ export interface Scale {
    * trained for the run's first this-many seeds; none when 0 or absent.
    */
   ablationSeeds?: number;
+  /** Epochs of the cross-lingual prior's alignment; default the prior's own (4). */
+  priorEpochs?: number;
 }
 
 /**

@@ -75,6 +75,8 @@ export const XQUAD_R: Profile = {
       sets: ["moir/en", "moir/de", "clir/en-de", "clir/ar-ru", "mlir/seen"],
       blcsPairs: [{ query: "en", doc: "de" }],
       ablationSeeds: 1,
+      // A smoke run's prior: a tenth of an epoch.
+      priorEpochs: 0.1,
     },
   },
   async loadEvaluation(scale, _langs, fetch) {
