@@ -18,7 +18,15 @@
  */
 
 export { cachedStage, readCachedStage, type StageResult } from "../util/mod.ts";
-export { formatPlan, type RunCliOptions, runPlan, runReproduce, runStage } from "./commands.ts";
+export {
+  formatPlan,
+  planFromOptions,
+  runArgs,
+  type RunCliOptions,
+  runPlan,
+  runReproduce,
+  runStage,
+} from "./commands.ts";
 export {
   checkResultsWritable,
   configTag,
