@@ -8,17 +8,19 @@
 import { resolve } from "node:path";
 import {
   checkResultsWritable,
+  type Plan,
   planFromOptions,
   runArgs,
   type RunCliOptions,
   Runner,
   runReproduce,
   runStage,
+  stageIds,
 } from "../pipeline/mod.ts";
 import { OptionError } from "../util/mod.ts";
 import { parseShard, shardStages } from "./waves.ts";
 import { SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
-import { formatStatus, stageStates } from "./status.ts";
+import { formatStatus, stageDone, stageStates } from "./status.ts";
 
 /**
  * Options of `reproduce` with an executor.
@@ -55,6 +57,21 @@ export interface StageCliOptions extends RunCliOptions {
 const log = (line: string) => console.error(line);
 
 /**
+ * The stages finished in the cache, so that a resubmission runs only the
+ * rest. On a cache without the lexicons nothing that reads them can be
+ * finished, and their keys would need them built: all are taken as pending.
+ */
+async function doneStages(plan: Plan): Promise<Set<string>> {
+  const runner = new Runner(plan, log, { readOnly: true });
+  const done = new Set<string>();
+  if (!await stageDone(runner, stageIds.lexicons)) return done;
+  for (const [id, s] of plan.stages) {
+    if (s.cache && await stageDone(runner, id)) done.add(id);
+  }
+  return done;
+}
+
+/**
  * The `reproduce` command on an executor: `local` runs the pipeline here;
  * `slurm` submits it as job arrays and returns the job ids, or with `wait`
  * blocks until the report job has written the result version.
@@ -85,9 +102,12 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
   const run = await submitSlurm(plan, runArgs(o, plan.config), {
     partition: o.partition,
     sbatchArgs: o.sbatchArg,
+    done: await doneStages(plan),
   });
   const lines = [
-    `slurm run ${run.id}: ${plan.stages.size} stages in ${run.waves.length} job arrays`,
+    `slurm run ${run.id}: ${
+      run.waves.reduce((n, w) => n + w.stages.length, 0)
+    } stages to run in ${run.waves.length} job arrays`,
     ...run.waves.map((w, k) => `  wave ${k}: job ${w.job} (${w.stages.length} tasks)`),
     `  report: job ${run.report.job} -> ${run.resultsDir}`,
     `scripts and logs in ${run.dir}`,

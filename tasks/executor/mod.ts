@@ -35,6 +35,7 @@ export {
   slurmRuns,
   submitSlurm,
   taskLog,
+  type TaskState,
   waitSlurm,
 } from "./slurm.ts";
 export { formatStatus, type StageRow, type StageState, stageStates } from "./status.ts";

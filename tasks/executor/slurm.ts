@@ -32,6 +32,8 @@ export interface SlurmOptions {
   partition?: string;
   /** Further sbatch arguments for every job, e.g. `--time=2:00:00` or `--cpus-per-task=2`. */
   sbatchArgs?: readonly string[];
+  /** Stages finished in the cache: not submitted. */
+  done?: ReadonlySet<string>;
 }
 
 /**
@@ -127,8 +129,8 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$
 
 /**
  * Submits a plan to Slurm and returns at once with the job ids: one job array
- * per wave ({@linkcode planWaves}) after the one before (`afterok`; a failed
- * task cancels the jobs after it), then the report job. `args` are the run
+ * per wave ({@linkcode planWaves}) of the stages not `done`, after the one
+ * before (`afterok`; a failed task cancels the jobs after it), then the report job. `args` are the run
  * options every task gets (`runArgs`). When a submission fails, the jobs this
  * call submitted are cancelled.
  *
@@ -179,7 +181,7 @@ export async function submitSlurm(
     return { job, stages, log };
   };
   const waves: SlurmJob[] = [];
-  for (const [k, stages] of planWaves(plan).entries()) {
+  for (const [k, stages] of planWaves(plan, opts.done).entries()) {
     waves.push(await submit(`wave${k}`, stages, waves.at(-1)?.job));
   }
   const report = await submit("report", [stageIds.report], waves.at(-1)?.job);
@@ -202,6 +204,22 @@ export function taskLog(job: SlurmJob, task: number): string {
 }
 
 /**
+ * Slurm's state of a task, and why it waits (squeue's reason: `Dependency`,
+ * `Resources`, `DependencyNeverSatisfied`…) when squeue gives one.
+ *
+ * @example
+ * ```ts
+ * const pending: TaskState = { state: "PENDING", reason: "Dependency" };
+ * ```
+ */
+export interface TaskState {
+  /** COMPLETED, RUNNING, PENDING, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, … */
+  state: string;
+  /** Slurm's reason, when not "None". */
+  reason?: string;
+}
+
+/**
  * Slurm's state of each task of a job, by task (`<job>_<i>`, or `<job>` for
  * a job that is no array): from squeue while the controller holds the job,
  * else from sacct when accounting is on; empty when neither knows it.
@@ -209,21 +227,26 @@ export function taskLog(job: SlurmJob, task: number): string {
  * @example
  * ```ts
  * const states = await jobStates("12");
- * states.get("12_0"); // "COMPLETED", "RUNNING", "PENDING", "FAILED", "CANCELLED", …
+ * states.get("12_0")?.state; // "COMPLETED", "RUNNING", "PENDING", "FAILED", "CANCELLED", …
  * ```
  */
-export async function jobStates(job: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const q = await slurmTool("squeue", ["-h", "-r", "-t", "all", "-j", job, "-o", "%i|%T"]);
-  const lines = (r: { stdout: string }) => r.stdout.split("\n").filter((l) => l.includes("|"));
+export async function jobStates(job: string): Promise<Map<string, TaskState>> {
+  const out = new Map<string, TaskState>();
+  const rows = (r: { stdout: string }) =>
+    r.stdout.split("\n").filter((l) => l.includes("|")).map((l) =>
+      l.split("|").map((c) => c.trim())
+    );
+  const q = await slurmTool("squeue", ["-h", "-r", "-t", "all", "-j", job, "-o", "%i|%T|%r"]);
   if (q.code === 0) {
-    for (const l of lines(q)) out.set(l.split("|")[0].trim(), l.split("|")[1].trim());
+    for (const [task, state, reason] of rows(q)) {
+      out.set(task, reason && reason !== "None" ? { state, reason } : { state });
+    }
   }
   if (out.size > 0) return out;
   const a = await runCommand("sacct", ["-n", "-P", "-X", "-j", job, "-o", "JobID,State"]);
+  // "CANCELLED by 0" -> "CANCELLED".
   if (a?.code === 0) {
-    // "CANCELLED by 0" -> "CANCELLED".
-    for (const l of lines(a)) out.set(l.split("|")[0].trim(), l.split("|")[1].split(" ")[0]);
+    for (const [task, state] of rows(a)) out.set(task, { state: state.split(" ")[0] });
   }
   return out;
 }
@@ -277,7 +300,7 @@ export async function waitSlurm(
     await onPoll();
     await new Promise((r) => setTimeout(r, pollMs));
   }
-  const state = (await jobStates(run.report.job)).get(`${run.report.job}_0`);
+  const state = (await jobStates(run.report.job)).get(`${run.report.job}_0`)?.state;
   if (state !== undefined) return state === "COMPLETED";
   // Purged without accounting: the result version tells.
   return await Deno.stat(join(run.resultsDir, "manifest.json")).then(() => true, () => false);

@@ -9,9 +9,9 @@
  */
 
 import { join } from "node:path";
-import { LOCK_STALE_MS, ownerAlive } from "../util/mod.ts";
+import { LOCK_STALE_MS, ownerAlive, UserError } from "../util/mod.ts";
 import { type Plan, type Runner, stageIds } from "../pipeline/mod.ts";
-import { jobStates, type SlurmJob, type SlurmRun, taskLog } from "./slurm.ts";
+import { jobStates, type SlurmJob, type SlurmRun, taskLog, type TaskState } from "./slurm.ts";
 
 /**
  * A stage's state in {@linkcode stageStates}.
@@ -58,6 +58,20 @@ const FAILED = new Set([
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
+/**
+ * Whether a cached stage is finished in the cache. A stage whose cache entry
+ * cannot be read (say a file where its directory should be) is not: its task
+ * runs and fails with that error in its log, where `status` points.
+ */
+export async function stageDone(runner: Runner, id: string): Promise<boolean> {
+  try {
+    return await runner.status(id) === "cached";
+  } catch (e) {
+    if (e instanceof UserError) return false;
+    throw e;
+  }
+}
+
 /** The holder of a live lock file, or undefined when there is none. */
 async function lockHolder(path: string): Promise<string | undefined> {
   try {
@@ -88,7 +102,7 @@ async function lockHolder(path: string): Promise<string | undefined> {
 export async function stageStates(plan: Plan, runner: Runner, run?: SlurmRun): Promise<StageRow[]> {
   // Task of each stage in the run, and Slurm's states of the run's jobs.
   const tasks = new Map<string, { job: SlurmJob; i: number }>();
-  const states = new Map<string, string>();
+  const states = new Map<string, TaskState>();
   for (const job of run ? [...run.waves, run.report] : []) {
     job.stages.forEach((id, i) => tasks.set(id, { job, i }));
     for (const [t, s] of await jobStates(job.job)) states.set(t, s);
@@ -98,7 +112,10 @@ export async function stageStates(plan: Plan, runner: Runner, run?: SlurmRun): P
     if (!s.cache && id !== stageIds.report) continue;
     const t = tasks.get(id);
     const task = t ? `${t.job.job}_${t.i}` : undefined;
-    const slurm = task ? states.get(task) : undefined;
+    const slurmState = task ? states.get(task) : undefined;
+    const slurm = slurmState?.state;
+    const described = slurmState &&
+      (slurmState.reason ? `${slurmState.state} (${slurmState.reason})` : slurmState.state);
     const log = t ? taskLog(t.job, t.i) : undefined;
     const row = (state: StageState, detail?: string): StageRow => ({
       id,
@@ -107,23 +124,20 @@ export async function stageStates(plan: Plan, runner: Runner, run?: SlurmRun): P
       ...(detail ? { detail } : {}),
       ...(state === "failed" && log ? { log } : {}),
     });
-    const done = s.cache ? await runner.status(id) === "cached" : slurm === "COMPLETED" ||
+    const done = s.cache ? await stageDone(runner, id) : slurm === "COMPLETED" ||
       (slurm === undefined && await exists(join(plan.config.resultsDir, "manifest.json")));
-    if (done) {
-      rows.push(row("done"));
-      continue;
-    }
-    const dir = s.cache ? await runner.dir(id) : undefined;
-    const holder = dir ? await lockHolder(`${dir}.lock`) : undefined;
-    if (holder) rows.push(row("running", holder));
-    else if (slurm && RUNNING.has(slurm)) rows.push(row("running", slurm));
-    // A task cancelled before it started (a stage before it failed) has no log.
-    else if (slurm && FAILED.has(slurm) && log && await exists(log)) {
-      rows.push(row("failed", slurm));
-    } else if (slurm && FAILED.has(slurm)) rows.push(row("pending", `${slurm}, not started`));
-    // Forgotten by Slurm: a task that started and left no stage has failed.
-    else if (!slurm && log && await exists(log)) rows.push(row("failed", "ended"));
-    else rows.push(row("pending", slurm));
+    const dir = s.cache ? await runner.dir(id).catch(() => undefined) : undefined;
+    const holder = !done && dir ? await lockHolder(`${dir}.lock`) : undefined;
+    const started = log !== undefined && await exists(log);
+    // A task cancelled before it started (a stage before it failed) has no log; a task
+    // Slurm has forgotten that started and left no stage has failed.
+    if (done) rows.push(row("done"));
+    else if (holder) rows.push(row("running", holder));
+    else if (slurm && RUNNING.has(slurm)) rows.push(row("running", described));
+    else if (slurm && FAILED.has(slurm) && started) rows.push(row("failed", slurm));
+    else if (slurm && FAILED.has(slurm)) rows.push(row("pending", `never started: ${described}`));
+    else if (!slurm && started) rows.push(row("failed", "ended"));
+    else rows.push(row("pending", described));
   }
   return rows;
 }

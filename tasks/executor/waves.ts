@@ -11,22 +11,25 @@ import { type Plan, stageIds } from "../pipeline/mod.ts";
 
 /**
  * The cached stages of a plan in waves: wave k holds the stages whose longest
- * chain of cached dependencies has k links, in plan order. A wave's stages
- * depend only on earlier waves; in-memory stages (loaded data, the report)
- * are in no wave, as every process computes the ones it reads.
+ * chain of cached dependencies still to run has k links, in plan order. A
+ * wave's stages depend only on earlier waves; in-memory stages (loaded data,
+ * the report) are in no wave, as every process computes the ones it reads,
+ * and neither are the stages in `done` (finished in the cache).
  *
  * @example
  * ```ts
- * import { type Plan, stageIds } from "../pipeline/mod.ts";
+ * import type { Plan } from "../pipeline/mod.ts";
  * declare const plan: Plan;
  * planWaves(plan)[0]; // ["lexicons", "trainset"]
+ * planWaves(plan, new Set(["lexicons", "trainset"]))[0]; // codeswitch, translate, zero-shot model
  * ```
  */
-export function planWaves(plan: Plan): string[][] {
-  // Depth of the deepest cached stage a stage reads (itself included), -1 for none.
+export function planWaves(plan: Plan, done: ReadonlySet<string> = new Set()): string[][] {
+  // Depth of the deepest stage to run that a stage reads (itself included), -1 for none.
   const depth = new Map<string, number>();
   const waves: string[][] = [];
   for (const [id, s] of plan.stages) {
+    if (done.has(id)) continue;
     const below = Math.max(-1, ...s.deps.map((d) => depth.get(d) ?? -1));
     if (!s.cache) {
       depth.set(id, below);
@@ -103,7 +106,7 @@ export function parseShard(
  *
  * @example
  * ```ts
- * import { type Plan, stageIds } from "../pipeline/mod.ts";
+ * import type { Plan } from "../pipeline/mod.ts";
  * declare const plan: Plan;
  * shardStages(plan, { index: 0, count: 2 }).at(-1); // "report"
  * ```
