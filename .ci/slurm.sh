@@ -22,7 +22,8 @@ start() {
   fi
   mkdir -p "$dir/state" "$dir/spool"
   [ -s /etc/munge/munge.key ] || mungekey --create --keyfile /etc/munge/munge.key >&2
-  if ! pgrep -x munged >/dev/null; then
+  # A munged that answers (not just a process of that name) is reused.
+  if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
     mkdir -p /run/munge /var/log/munge /var/lib/munge
     munged --force --pid-file "$dir/munged.pid" >&2
   fi

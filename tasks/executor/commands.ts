@@ -5,7 +5,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   checkResultsWritable,
   type Plan,
@@ -19,7 +19,7 @@ import {
 } from "../pipeline/mod.ts";
 import { OptionError } from "../util/mod.ts";
 import { parseShard, shardStages } from "./waves.ts";
-import { SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
+import { checkSlurm, SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
 import { formatStatus, stageDone, stageStates } from "./status.ts";
 
 /**
@@ -97,6 +97,7 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
     }
     return await runReproduce(o);
   }
+  await checkSlurm();
   const plan = await planFromOptions(o);
   await checkResultsWritable(plan.config.resultsDir);
   const run = await submitSlurm(plan, runArgs(o, plan.config), {
@@ -134,7 +135,8 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
         "; `deno task status` with the same options shows every stage",
     );
   }
-  return `results written to ${run.resultsDir}\n`;
+  const mainTable = await Deno.readTextFile(join(run.resultsDir, "main.md"));
+  return `${mainTable}\nresults written to ${run.resultsDir}\n`;
 }
 
 /**

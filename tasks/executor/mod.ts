@@ -27,6 +27,7 @@ export {
   type StageCliOptions,
 } from "./commands.ts";
 export {
+  checkSlurm,
   jobStates,
   SlurmError,
   type SlurmJob,

@@ -103,6 +103,21 @@ async function slurmTool(tool: string, args: string[]) {
   return r;
 }
 
+/**
+ * Fails with a {@linkcode SlurmError} unless sbatch can be run: checked
+ * before any planning work.
+ *
+ * @example
+ * ```ts
+ * await checkSlurm(); // e.g. "slurm-wlm 22.05.8"
+ * ```
+ */
+export async function checkSlurm(): Promise<string> {
+  const r = await slurmTool("sbatch", ["--version"]);
+  if (r.code !== 0) throw new SlurmError(`sbatch --version failed: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
 /** A word as one shell word. */
 const sq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 

@@ -81,7 +81,7 @@ slurmTest(
         "sleep 300",
       ]);
       try {
-        await until("the sleeping job to run", 60, async () => await taskState(job) === "RUNNING");
+        await until("the sleeping job to run", 300, async () => await taskState(job) === "RUNNING");
         // Held on another node: no pid to check here, the heartbeat is fresh; only Slurm can tell.
         const path = join(dir, "stage.lock");
         const rec = { host: "node-elsewhere", pid: 1, started: new Date().toISOString(), job };
@@ -181,12 +181,12 @@ slurmTest(
       }`;
 
       // Cancel the training task mid-run: the waves after it and the report never run.
-      await until(`${task} to run`, 300, async () => await taskState(task) === "RUNNING");
+      await until(`${task} to run`, 900, async () => await taskState(task) === "RUNNING");
       await sleep(2000);
       await slurm("scancel", [task]);
       await until(
         "the report job to end",
-        300,
+        900,
         async () => !await slurmJobActive(first.report.job),
       );
       const cancelled = await cli(["status", ...opts("slurm")]);
@@ -211,7 +211,7 @@ slurmTest(
       );
       const again = second.waves.find((w) => w.stages.includes("model/ml-cs/seed1"))!;
       const retask = `${again.job}_${again.stages.indexOf("model/ml-cs/seed1")}`;
-      await until(`${retask} to run`, 300, async () => await taskState(retask) === "RUNNING");
+      await until(`${retask} to run`, 900, async () => await taskState(retask) === "RUNNING");
       // Mid-run: the model trains again, earlier stages are done, the report waits.
       const mid = await cli(["status", ...opts("slurm")]);
       assert.equal(mid.code, 0, mid.stderr);
