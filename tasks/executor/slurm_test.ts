@@ -106,12 +106,12 @@ slurmTest(
   },
 );
 
-/** Runs the CLI in the repository; returns exit code, output and wall seconds. */
-async function cli(args: string[]) {
+/** Runs the CLI (in the repository by default); returns exit code, output and wall seconds. */
+async function cli(args: string[], cwd = REPO) {
   const t0 = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(REPO, "main.ts"), ...args],
-    cwd: REPO,
+    args: ["run", "-A", "--config", join(REPO, "deno.json"), join(REPO, "main.ts"), ...args],
+    cwd,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -164,7 +164,8 @@ slurmTest(
         "--results-dir",
         join(root, `${name}-results`),
       ];
-      const local = await cli(["reproduce", ...opts("local")]);
+      // From another working directory: the results must not depend on it.
+      const local = await cli(["reproduce", ...opts("local")], root);
       assert.equal(local.code, 0, local.stderr);
 
       // Submit and return: job ids printed, nothing written yet.
