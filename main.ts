@@ -27,14 +27,14 @@ import {
   runInduce,
   runLexicons,
 } from "./tasks/profile_lexicons/mod.ts";
+import { RUN_DEFAULTS, type RunCliOptions, runDevCommand, runPlan } from "./tasks/pipeline/mod.ts";
 import {
-  RUN_DEFAULTS,
-  type RunCliOptions,
-  runDevCommand,
-  runPlan,
-  runReproduce,
-  runStage,
-} from "./tasks/pipeline/mod.ts";
+  type ExecutorCliOptions,
+  runReproduceOn,
+  runStageOrShard,
+  runStatus,
+  type StageCliOptions,
+} from "./tasks/executor/mod.ts";
 import { runTrain, TRAIN_DEFAULTS, type TrainCliOptions } from "./tasks/ranker/mod.ts";
 import { runScore, SCORE_DEFAULTS, type ScoreCliOptions } from "./tasks/score/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
@@ -169,9 +169,25 @@ export function buildProgram(): Command {
   runCommand(
     "reproduce",
     "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
-      "(every stage cached; a rerun resumes)",
-    "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline",
-  ).action(printing<[RunCliOptions]>(runReproduce));
+      "(every stage cached; a rerun resumes), here or as Slurm job arrays",
+    "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n" +
+      "  deno task reproduce --quick --executor slurm --partition cpu --sbatch-arg=--time=1:00:00 \\\n" +
+      "    --cache-dir /shared/csclir --mirror ../shared/mirror --offline --wait",
+  )
+    .option(
+      "--executor <name>",
+      "local (default): run here; slurm: submit one job array per wave of independent stages " +
+        "(afterok-chained) and a report job, print the job ids and return",
+    )
+    .option("--partition <name>", "Slurm partition of every job (--executor slurm)")
+    .option(
+      "--sbatch-arg <arg>",
+      "extra sbatch argument for every job, repeatable, e.g. --sbatch-arg=--time=2:00:00",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option("--wait", "with --executor slurm: block until the result version is written")
+    .action(printing<[ExecutorCliOptions]>(runReproduceOn));
 
   runCommand(
     "dev",
@@ -194,13 +210,31 @@ export function buildProgram(): Command {
   runCommand(
     "stage",
     "run one stage of a run (same options as reproduce) and the stages it needs, each read " +
-      "from the cache when there; ids as printed by `plan`",
-    "deno task stage model/bl-cs/en-de/seed1 --quick --mirror ../shared/mirror --offline",
+      "from the cache when there; ids as printed by `plan`. With --shard, run the i-th of N " +
+      "deterministic slices of the graph instead (the entry point of Slurm array tasks and " +
+      "Kubernetes Indexed Jobs; N shards started together finish the run)",
+    "deno task stage model/bl-cs/en-de/seed1 --quick --mirror ../shared/mirror --offline\n" +
+      "  deno task stage --shard auto/4 --quick --cache-dir /shared/csclir   # JOB_COMPLETION_INDEX",
   ).argument(
-    "<id>",
+    "[id]",
     "stage id, e.g. trainset, codeswitch/ml-cs/seed2, evaluate/zero-shot/clir/en-de/seed1",
   )
-    .action(printing<[string, RunCliOptions]>(runStage));
+    .option(
+      "--shard <i/N>",
+      "run slice i (0-based) of N; auto/N takes i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, " +
+        "auto takes i and N from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT",
+    )
+    .action(printing<[string | undefined, StageCliOptions]>(runStageOrShard));
+
+  runCommand(
+    "status",
+    "show every stage of a run (same options as reproduce) as done, running, failed or pending, " +
+      "from the cache, the stage locks and squeue/sacct for the latest Slurm run writing the " +
+      "same result version; a failed Slurm task is shown with its log",
+    "deno task status --quick --mirror ../shared/mirror --offline --cache-dir /shared/csclir",
+  ).action(async (o: RunCliOptions) => {
+    Deno.stdout.writeSync(new TextEncoder().encode(await runStatus(o)));
+  });
 
   program
     .command("train")

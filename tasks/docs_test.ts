@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 const SURFACES = [
   "datasets/mod.ts",
   "lexicons/mod.ts",
-  ...["bm25", "codeswitch", "diff", "evaluate", "pipeline", "profile_lexicons", "profiles"]
+  ...["bm25", "codeswitch", "diff", "evaluate", "executor", "pipeline", "profile_lexicons"]
     .map((f) => `tasks/${f}/mod.ts`),
-  ...["ranker", "report", "score", "stats", "trainset", "util"].map((f) => `tasks/${f}/mod.ts`),
+  ...["profiles", "ranker", "report", "score", "stats", "trainset", "util"].map((f) =>
+    `tasks/${f}/mod.ts`
+  ),
 ];
 
 interface DocNode {

@@ -6,12 +6,13 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import { parseWikititles } from "../profile_lexicons/mod.ts";
 import { getProfile } from "../profiles/mod.ts";
 import { OptionError, parseIntOption, parseNumberOption } from "../util/mod.ts";
 import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./reproduce.ts";
 import { Runner } from "./runner.ts";
-import type { Plan } from "./stage.ts";
+import type { Plan, RunConfig } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
 import { planRun } from "./stages.ts";
 import { runDev } from "./dev.ts";
@@ -95,6 +96,65 @@ function parseCorrection(value: string | undefined): Correction | undefined {
 const log = (line: string) => console.error(line);
 
 /**
+ * The run options as command-line arguments that plan the same run from any
+ * working directory: paths absolute, the cache and result directories
+ * explicit (as `config` resolved them). Other hosts and processes, e.g. the
+ * array tasks of a Slurm run, get these.
+ *
+ * @example
+ * ```ts
+ * import { resolveConfig } from "./reproduce.ts";
+ * import { getProfile } from "../profiles/mod.ts";
+ * const profile = getProfile("xquad-r");
+ * const config = await resolveConfig({ profile, scale: profile.scales.quick, cacheDir: "/tmp/c" });
+ * runArgs({ quick: true, seeds: "1" }, config);
+ * // ["--quick", "--seeds", "1", "--cache-dir", "/tmp/c", "--results-dir", "<abs>/results/..."]
+ * ```
+ */
+export function runArgs(o: RunCliOptions, config: RunConfig): string[] {
+  const args: string[] = [];
+  const value = (flag: string, v: string | undefined) => {
+    if (v !== undefined) args.push(flag, v);
+  };
+  value("--profile", o.profile);
+  if (o.quick) args.push("--quick");
+  value("--seeds", o.seeds);
+  if (o.bestOfSeeds) args.push("--best-of-seeds");
+  value("--p", o.p);
+  value("--correction", o.correction);
+  value("--margin", o.margin);
+  if (o.bm25Feature === false) args.push("--no-bm25-feature");
+  value("--candidates", o.candidates);
+  value("--workers", o.workers);
+  value("--mirror", o.mirror === undefined ? undefined : resolve(o.mirror));
+  if (o.offline) args.push("--offline");
+  if (o.wikititles && o.wikititles.length > 0) {
+    args.push(
+      "--wikititles",
+      ...o.wikititles.map((w) => {
+        const eq = w.indexOf("=");
+        return `${w.slice(0, eq)}=${resolve(w.slice(eq + 1))}`;
+      }),
+    );
+  }
+  args.push("--cache-dir", config.fetch.cacheDir, "--results-dir", resolve(config.resultsDir));
+  return args;
+}
+
+/**
+ * The plan of a run given by its command-line options.
+ *
+ * @example
+ * ```ts
+ * const plan = await planFromOptions({ quick: true, mirror: "../shared/mirror", offline: true });
+ * plan.stages.size;
+ * ```
+ */
+export async function planFromOptions(o: RunCliOptions): Promise<Plan> {
+  return planRun(await resolveConfig(await toRequest(o)));
+}
+
+/**
  * The `reproduce` command: runs the pipeline, returns the main table.
  *
  * @example
@@ -160,7 +220,7 @@ export async function formatPlan(runner: Runner, plan: Plan): Promise<string> {
  * ```
  */
 export async function runPlan(o: RunCliOptions): Promise<string> {
-  const plan = planRun(await resolveConfig(await toRequest(o)));
+  const plan = await planFromOptions(o);
   return await formatPlan(new Runner(plan, log, { readOnly: true }), plan);
 }
 
@@ -176,7 +236,7 @@ export async function runPlan(o: RunCliOptions): Promise<string> {
  */
 export async function runStage(id: string, o: RunCliOptions): Promise<string> {
   if (id.trim() === "") throw new OptionError("<id>", "a stage id such as trainset", id);
-  const plan = planRun(await resolveConfig(await toRequest(o)));
+  const plan = await planFromOptions(o);
   const runner = new Runner(plan, log);
   const stage = runner.stage(id);
   const out = await runner.output(id);

@@ -20,6 +20,8 @@
 export { cachedStage, readCachedStage, type StageResult } from "../util/mod.ts";
 export {
   formatPlan,
+  planFromOptions,
+  runArgs,
   type RunCliOptions,
   runDevCommand,
   runPlan,

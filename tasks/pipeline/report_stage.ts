@@ -7,6 +7,7 @@
  */
 
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as ort from "onnxruntime-node";
 import { DEFAULT_LOCK_FILE, type FetchOptions, getDataset, readLock } from "../../datasets/mod.ts";
@@ -54,10 +55,14 @@ export async function datasetHash(id: string, opts: FetchOptions): Promise<strin
   );
 }
 
+/** The harness's commit: of the checkout this file is in, whatever the working directory. */
 async function gitCommit(): Promise<string> {
   try {
-    const out = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], stderr: "null" })
-      .output();
+    const out = await new Deno.Command("git", {
+      args: ["rev-parse", "HEAD"],
+      cwd: fileURLToPath(new URL(".", import.meta.url)),
+      stderr: "null",
+    }).output();
     return out.success ? new TextDecoder().decode(out.stdout).trim() : "unknown";
   } catch {
     return "unknown";

@@ -1,10 +1,13 @@
 /**
- * Locks between processes that share a cache directory: a lock is a file
- * created atomically (`createNew`) that records its owner's host, pid, start
- * time and a heartbeat (the file's mtime, touched while the lock is held).
- * A lock is stale when its owner is a dead process on this host, or when its
- * heartbeat is older than {@linkcode LOCK_STALE_MS} (an owner on another host,
- * e.g. a cluster node, that stopped). Temporary names carry the same owner
+ * Locks between processes that share a cache directory, on one host or on a
+ * shared file system between hosts: a lock is a file created atomically
+ * (`createNew`, O_EXCL) that records its owner's host, pid, Slurm job (when it
+ * runs as one), start time and a heartbeat (the file's mtime, touched while
+ * the lock is held). A lock is stale when its owner is a dead process on this
+ * host, when its Slurm job has ended (asked of `squeue`, at most every
+ * {@linkcode JOB_CHECK_MS}: a cancelled task or a lost node), or when its
+ * heartbeat is older than {@linkcode LOCK_STALE_MS} (any other owner that
+ * stopped, e.g. a Kubernetes pod). Temporary names carry the same owner
  * (`tmp-<host>-<pid>-<n>`), so leftovers of dead processes can be told from
  * live work.
  *
@@ -12,6 +15,7 @@
  */
 
 import { hostname } from "node:os";
+import { runCommand } from "./command.ts";
 import { onPath } from "./fs_errors.ts";
 
 /** Heartbeat period of a held lock. */
@@ -27,6 +31,15 @@ const HEARTBEAT_MS = 10_000;
 export const LOCK_STALE_MS = 120_000;
 /** Poll period while waiting for a live lock. */
 const POLL_MS = 250;
+/**
+ * How often a waiter asks Slurm whether a lock's job still runs.
+ *
+ * @example
+ * ```ts
+ * JOB_CHECK_MS < LOCK_STALE_MS; // a dead job is noticed before its heartbeat ages out
+ * ```
+ */
+export const JOB_CHECK_MS = 5_000;
 
 /**
  * This process as a lock or temporary-name owner.
@@ -113,9 +126,65 @@ export function tempOwner(base: string, name: string): Owner | undefined {
   return { host: m[1] || hostname(), pid: Number(m[2]) };
 }
 
+/**
+ * The Slurm job this process runs in (`<array job>_<task>` for an array task),
+ * or undefined outside Slurm.
+ *
+ * @example
+ * ```ts
+ * thisJob({ SLURM_ARRAY_JOB_ID: "12", SLURM_ARRAY_TASK_ID: "3", SLURM_JOB_ID: "15" }); // "12_3"
+ * thisJob({}); // undefined
+ * ```
+ */
+export function thisJob(env: Record<string, string | undefined> = Deno.env.toObject()):
+  | string
+  | undefined {
+  if (env.SLURM_ARRAY_JOB_ID && env.SLURM_ARRAY_TASK_ID) {
+    return `${env.SLURM_ARRAY_JOB_ID}_${env.SLURM_ARRAY_TASK_ID}`;
+  }
+  return env.SLURM_JOB_ID || undefined;
+}
+
+/** Slurm states of a job that has not ended (squeue's long names). */
+const ACTIVE_STATES = new Set([
+  "PENDING",
+  "RUNNING",
+  "CONFIGURING",
+  "COMPLETING",
+  "SUSPENDED",
+  "REQUEUED",
+  "REQUEUE_HOLD",
+  "REQUEUE_FED",
+  "RESIZING",
+  "SIGNALING",
+  "STAGE_OUT",
+]);
+
+/**
+ * Whether a Slurm job is still active: true or false from `squeue`, undefined
+ * when Slurm cannot be asked (not installed, controller unreachable); then
+ * only the heartbeat tells.
+ *
+ * @example
+ * ```ts
+ * await slurmJobActive("12_3"); // false once the array task has ended
+ * ```
+ */
+export async function slurmJobActive(job: string): Promise<boolean | undefined> {
+  const r = await runCommand("squeue", ["-h", "-t", "all", "-j", job, "-o", "%T"]);
+  if (r === undefined) return undefined;
+  // A job the controller no longer holds (purged after it ended).
+  if (r.code !== 0) return /invalid job id/i.test(r.stderr) ? false : undefined;
+  const states = r.stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  if (states.length === 0) return false;
+  return states.some((s) => ACTIVE_STATES.has(s));
+}
+
 interface LockRecord extends Owner {
   /** When the lock was taken (ISO time). */
   started: string;
+  /** The owner's Slurm job, when it runs in one. */
+  job?: string;
 }
 
 /**
@@ -150,10 +219,19 @@ async function readRecord(path: string): Promise<{ rec?: LockRecord; mtime: numb
   }
 }
 
-/** Why a lock file is stale, or undefined while its owner may be at work. */
-function staleness(l: { rec?: LockRecord; mtime: number }): string | undefined {
+/**
+ * Why a lock file is stale, or undefined while its owner may be at work.
+ * `askJob` says whether to ask Slurm about the owner's job this time.
+ */
+async function staleness(
+  l: { rec?: LockRecord; mtime: number },
+  askJob: boolean,
+): Promise<string | undefined> {
   if (Date.now() - l.mtime > LOCK_STALE_MS) return "its heartbeat stopped";
   if (l.rec && !ownerAlive(l.rec)) return `process ${l.rec.pid} on ${l.rec.host} is gone`;
+  if (askJob && l.rec?.job && await slurmJobActive(l.rec.job) === false) {
+    return `Slurm job ${l.rec.job} on ${l.rec.host} has ended`;
+  }
   return undefined;
 }
 
@@ -177,7 +255,8 @@ async function takeOver(path: string, seen: { mtime: number }): Promise<void> {
   }
   try {
     const now = await readRecord(path);
-    if (now && now.mtime === seen.mtime && staleness(now)) await Deno.remove(path);
+    // The lock judged stale, untouched since: a live owner's heartbeat or a fresh lock moves mtime.
+    if (now && now.mtime === seen.mtime) await Deno.remove(path);
   } finally {
     await Deno.remove(guard).catch(() => {});
   }
@@ -202,10 +281,16 @@ export async function acquireLock(
   onWait?: (owner: string) => void,
 ): Promise<Lock> {
   let waited = false;
+  let jobChecked = 0;
   for (;;) {
     try {
       const file = await Deno.open(path, { createNew: true, write: true });
-      const rec: LockRecord = { ...thisOwner(), started: new Date().toISOString() };
+      const job = thisJob();
+      const rec: LockRecord = {
+        ...thisOwner(),
+        started: new Date().toISOString(),
+        ...(job ? { job } : {}),
+      };
       await file.write(new TextEncoder().encode(JSON.stringify(rec) + "\n"));
       file.close();
       const beat = setInterval(() => {
@@ -227,12 +312,15 @@ export async function acquireLock(
     }
     const held = await readRecord(path);
     if (!held) continue;
-    if (staleness(held)) {
+    const askJob = Date.now() - jobChecked >= JOB_CHECK_MS;
+    if (askJob) jobChecked = Date.now();
+    if (await staleness(held, askJob)) {
       await takeOver(path, held);
       continue;
     }
     if (!waited && onWait) {
-      onWait(held.rec ? `process ${held.rec.pid} on ${held.rec.host}` : "another process");
+      const job = held.rec?.job ? ` (Slurm job ${held.rec.job})` : "";
+      onWait(held.rec ? `process ${held.rec.pid} on ${held.rec.host}${job}` : "another process");
     }
     waited = true;
     await new Promise((r) => setTimeout(r, POLL_MS));

@@ -17,6 +17,7 @@
  */
 
 export { openAtomic, writeDirAtomic, writeFileAtomic } from "./atomic.ts";
+export { type CommandResult, runCommand } from "./command.ts";
 export { checkNumberOption, parseIntOption, parseNumberOption, type Range } from "./cli.ts";
 export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, PathError, UserError } from "./errors.ts";
@@ -61,12 +62,15 @@ export {
 } from "./stage_cache.ts";
 export {
   acquireLock,
+  JOB_CHECK_MS,
   type Lock,
   LOCK_STALE_MS,
   type Owner,
   ownerAlive,
+  slurmJobActive,
   tempName,
   tempOwner,
+  thisJob,
   thisOwner,
   withLock,
 } from "./lock.ts";
