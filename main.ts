@@ -36,6 +36,7 @@ import {
 } from "./tasks/pipeline/mod.ts";
 import { runTrain, TRAIN_DEFAULTS, type TrainCliOptions } from "./tasks/ranker/mod.ts";
 import { runScore, SCORE_DEFAULTS, type ScoreCliOptions } from "./tasks/score/mod.ts";
+import { CROSS_ENCODER_DEFAULTS as CE } from "./tasks/trainer/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */
@@ -107,6 +108,47 @@ function withRunOptions(c: Command): Command {
       .option(
         "--wikititles <lang=file...>",
         "parallel Wikipedia titles for the Wiki-CS lexicons (see `lexicons --help`)",
+      )
+      .option(
+        "--trainer <name>",
+        "knrm (built in, default), torch (the reference PyTorch trainer of transformer " +
+          "cross-encoders) or a trainer command following the contract (README, Trainers)",
+      )
+      .option(
+        "--base-model <dir>",
+        "transformer trainers: base model in Hugging Face layout (config.json, tokenizer.json, " +
+          "pytorch_model.bin)",
+      )
+      .option(
+        "--python <path>",
+        "interpreter of --trainer torch (env CSCLIR_PYTHON, default /usr/bin/python3 if present)",
+      )
+      .option("--device <name>", `transformer trainers: cpu, cuda or cuda:N (default ${CE.device})`)
+      .option(
+        "--steps <n>",
+        `transformer trainers: optimiser steps (default ${CE.steps}; ${CE.quickSteps} with --quick)`,
+      )
+      .option(
+        "--warmup <n>",
+        `transformer trainers: linear warm-up steps (default ${CE.warmup}; ` +
+          `${CE.quickWarmup} with --quick)`,
+      )
+      .option(
+        "--trainer-batch <n>",
+        `transformer trainers: pairs per step (default ${CE.batchSize})`,
+      )
+      .option(
+        "--trainer-lr <x>",
+        `transformer trainers: peak AdamW learning rate (default ${CE.lr})`,
+      )
+      .option(
+        "--max-length <n>",
+        `transformer trainers: tokens per pair (default ${CE.maxLength})`,
+      )
+      .option(
+        "--trainer-threads <n>",
+        `transformer trainers: CPU threads; part of the config, as the weights' bits depend on ` +
+          `it (default ${CE.threads})`,
       ),
   );
 }
@@ -165,7 +207,9 @@ export function buildProgram(): Command {
     "reproduce",
     "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
       "(every stage cached; a rerun resumes)",
-    "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline",
+    "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n" +
+      "  deno task reproduce --profile mmarco --trainer torch --base-model models/mMiniLMv2 " +
+      "--device cuda",
   ).action(printing<[RunCliOptions]>(runReproduce));
 
   runCommand(
@@ -223,7 +267,11 @@ export function buildProgram(): Command {
   program
     .command("score")
     .description("score query-candidate pairs with a trained model and write a TREC run")
-    .requiredOption("--model <dir>", "model directory written by `train`")
+    .requiredOption(
+      "--model <dir>",
+      "model directory written by `train`, or a Hugging Face-style cross-encoder directory " +
+        "(model.onnx, tokenizer.json, config.json) such as a transformer trainer writes",
+    )
     .requiredOption(
       "--candidates <file>",
       "JSON lines {qid, query, docid, doc}, or .tsv(.gz): qid<TAB>docid<TAB>query<TAB>doc",

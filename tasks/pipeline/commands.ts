@@ -13,6 +13,7 @@ import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./repro
 import { Runner } from "./runner.ts";
 import type { Plan } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
+import { checkTorch, parseTrainer, type TrainerCliOptions } from "../trainer/mod.ts";
 import { planRun } from "./stages.ts";
 
 /**
@@ -24,7 +25,7 @@ import { planRun } from "./stages.ts";
  * runCliOptions.profile;
  * ```
  */
-export interface RunCliOptions {
+export interface RunCliOptions extends TrainerCliOptions {
   /** Profile name. */
   profile?: string;
   /** Run the profile's quick scale. */
@@ -64,7 +65,14 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   const marginPoints = parseNumberOption("--margin", o.margin, { above: 0, max: 100 });
   const scale = profile.scales[o.quick ? "quick" : "full"];
   const candidates = parseIntOption("--candidates", o.candidates, { min: 1, max: 10_000 });
+  const trainer = parseTrainer(o, o.quick ?? false);
+  if (trainer && o.bm25Feature === false) {
+    throw new OptionError("--no-bm25-feature", "only with --trainer knrm", true);
+  }
+  // A missing torch is reported before any work.
+  if (trainer?.kind === "torch") await checkTorch(trainer.command[0]);
   return {
+    trainer,
     profile,
     scale: candidates === undefined ? scale : { ...scale, candidates },
     seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { trainerKey } from "../trainer/mod.ts";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as ort from "onnxruntime-node";
@@ -112,6 +113,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       "margin",
       "bm25Feature",
       "wikititles",
+      "trainer",
       "configTag",
       "resultsDir",
       "fetch",
@@ -185,7 +187,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         p: config.p,
         seedChoice: config.seedChoice,
         report: { correction: config.correction, margin: config.margin },
-        ranker: { bm25Feature: config.bm25Feature },
+        ranker: config.trainer
+          ? { trainer: await trainerKey(config.trainer) }
+          : { bm25Feature: config.bm25Feature },
         // Recorded only off the default, so default manifests keep their bytes.
         ...(tag ? { configTag: tag } : {}),
         ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),

@@ -28,8 +28,9 @@ import {
   type RerankSet,
   setLanguages,
 } from "../profiles/mod.ts";
-import { DEFAULT_CONFIG, loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
-import { Scorer } from "../score/mod.ts";
+import { DEFAULT_CONFIG, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
+import { openScorer } from "../score/mod.ts";
+import { trainCrossEncoder, trainerKey } from "../trainer/mod.ts";
 import { compareStrings, keyHash } from "../util/mod.ts";
 import { METHODS } from "../report/mod.ts";
 import {
@@ -256,6 +257,29 @@ export function planRun(config: RunConfig): Plan {
     });
   }
 
+  // The trainer's key hashes the base model: once per plan.
+  let crossEncoderKey: Promise<Record<string, unknown>> | undefined;
+  const trainer = config.trainer;
+  const modelKeyOf = async (inp: StageInputs, dataId: string, seed: number) =>
+    trainer
+      ? {
+        v: PIPELINE_VERSION,
+        data: await inp.key(dataId),
+        seed,
+        trainer: await (crossEncoderKey ??= trainerKey(trainer)),
+      }
+      : {
+        v: PIPELINE_VERSION,
+        format: MODEL_FORMAT,
+        data: await inp.key(dataId),
+        seed,
+        epochs: scale.epochs,
+        // Only off the default, so default models keep their keys.
+        ...(config.bm25Feature === DEFAULT_CONFIG.bm25
+          ? {}
+          : { ranker: { bm25: config.bm25Feature } }),
+      };
+
   const evaluations: { id: string; method: string; setId: string; seed: number }[] = [];
   const seenLangs = profile.seen.filter((l) => l !== "en");
   const switched: { id: string; name: string; seed: number }[] = [];
@@ -313,28 +337,29 @@ export function planRun(config: RunConfig): Plan {
         id: modelId,
         cache: "model",
         deps: [dataId],
-        config: ["scale", "workers", "bm25Feature"],
-        // The model format keys models apart, so a new on-disk layout retrains only models.
-        key: async (inp) => ({
-          v: PIPELINE_VERSION,
-          format: MODEL_FORMAT,
-          data: await inp.key(dataId),
-          seed,
-          epochs: scale.epochs,
-          // Only off the default, so default models keep their keys.
-          ...(config.bm25Feature === DEFAULT_CONFIG.bm25
-            ? {}
-            : { ranker: { bm25: config.bm25Feature } }),
-        }),
+        config: ["scale", "workers", "bm25Feature", "trainer"],
+        // The model format (or the trainer) keys models apart, so a new layout retrains only models.
+        key: (inp) => modelKeyOf(inp, dataId, seed),
         async run(inp, dir) {
           const data = await inp.output(dataId);
+          const labels = { method: spec.method, data: specName(spec) };
+          if (trainer) {
+            const r = await trainCrossEncoder(join(data.dir!, "train.jsonl"), {
+              trainer,
+              seed,
+              outDir: join(dir, "model"),
+              labels,
+            });
+            inp.phases(modelId, { ...r.phases });
+            return { method: spec.method };
+          }
           const model = await trainRanker(join(data.dir!, "train.jsonl"), {
             seed,
             epochs: scale.epochs,
             workers: config.workers,
             config: { bm25: config.bm25Feature },
             outDir: join(dir, "model"),
-            labels: { method: spec.method, data: specName(spec) },
+            labels,
           });
           if (model.timing?.phases) inp.phases(modelId, { ...model.timing.phases });
           return { method: spec.method };
@@ -387,7 +412,7 @@ export function planRun(config: RunConfig): Plan {
             const model = await inp.output(modelId);
             const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
             const set = translate ? await translated(inp, original) : original;
-            const scorer = await Scorer.create(await loadModel(join(model.dir!, "model")));
+            const { scorer } = await openScorer(join(model.dir!, "model"));
             try {
               const { run, perQuery } = await scoreSet(scorer, set, measure);
               await Deno.writeTextFile(
