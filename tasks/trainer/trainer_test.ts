@@ -7,21 +7,22 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeCodeSwitchedSet, writeHfBase } from "../fixtures/hf_base_fixture.ts";
+import {
+  PYTHON as python,
+  torchTest,
+  writeCodeSwitchedSet,
+  writeHfBase,
+} from "../fixtures/hf_base_fixture.ts";
 import { runScore } from "../score/mod.ts";
 import { PathError, UserError } from "../util/mod.ts";
 import {
   checkTorch,
   checkTrainedModel,
   type CrossEncoderTrainer,
-  findPython,
   parseTrainer,
   trainCrossEncoder,
 } from "./mod.ts";
 
-const python = findPython(undefined);
-const torch = await checkTorch(python).catch((e) => e as Error);
-const inCi = Deno.env.get("CI") === "true";
 const ROOT = await Deno.makeTempDir({ prefix: "trainer_test_" });
 globalThis.addEventListener("unload", () => Deno.removeSync(ROOT, { recursive: true }));
 
@@ -35,7 +36,6 @@ let trained: Promise<{ trainer: CrossEncoderTrainer; dir: string; seconds: numbe
 /** The base model, the data and one trained model, made once for all tests. */
 function fixture() {
   return trained ??= (async () => {
-    if (torch instanceof Error) throw torch;
     await writeHfBase(base, python, 1);
     await writeCodeSwitchedSet(data, 600, 1);
     const trainer = parseTrainer({ trainer: "torch", baseModel: base, ...TINY }, false)!;
@@ -47,17 +47,6 @@ function fixture() {
 }
 
 const readJson = async (path: string) => JSON.parse(await Deno.readTextFile(path));
-
-/** A test that needs torch: runs when torch imports, fails in CI when it does not. */
-function torchTest(name: string, fn: () => Promise<void>) {
-  Deno.test({
-    name,
-    ignore: torch instanceof Error && !inCi,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn,
-  });
-}
 
 torchTest(
   "torch trainer: the loss falls, one seed gives identical weights, ORT = PyTorch",
