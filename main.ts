@@ -85,6 +85,11 @@ function withRunOptions(c: Command): Command {
           "(mmarco, default 100); pools grow, the models are reused",
       )
       .option(
+        "--train-size <n>",
+        "training set size: SQuAD questions (xquad-r, default 15000) or MS MARCO triples " +
+          "(mmarco, default 200000; the paper's 200k steps × 64 read 12,800,000)",
+      )
+      .option(
         "--no-bm25-feature",
         "train the rankers without the BM25 feature (the paper's cross-encoder has none)",
       )

@@ -44,6 +44,8 @@ export interface RunCliOptions extends TrainerCliOptions {
   bm25Feature?: boolean;
   /** Candidate depth per query, in the profile's unit (BM25 paragraphs, top1000 depth). */
   candidates?: string;
+  /** Training set size in the profile's unit (SQuAD questions, MS MARCO triples). */
+  trainSize?: string;
   /** Worker threads. */
   workers?: string;
   /** Result version directory. */
@@ -65,6 +67,7 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   const marginPoints = parseNumberOption("--margin", o.margin, { above: 0, max: 100 });
   const scale = profile.scales[o.quick ? "quick" : "full"];
   const candidates = parseIntOption("--candidates", o.candidates, { min: 1, max: 10_000 });
+  const trainSize = parseIntOption("--train-size", o.trainSize, { min: 1 });
   const trainer = parseTrainer(o, o.quick ?? false);
   if (trainer && o.bm25Feature === false) {
     throw new OptionError("--no-bm25-feature", "only with --trainer knrm", true);
@@ -74,7 +77,11 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   return {
     trainer,
     profile,
-    scale: candidates === undefined ? scale : { ...scale, candidates },
+    scale: {
+      ...scale,
+      ...(candidates === undefined ? {} : { candidates }),
+      ...(trainSize === undefined ? {} : { trainSize }),
+    },
     seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),
     p: parseNumberOption("--p", o.p, { min: 0, max: 1 }),
     seedChoice: o.bestOfSeeds ? "best" : undefined,

@@ -177,7 +177,7 @@ export type TaggedConfig =
 
 /**
  * A short readable tag of how a configuration differs from its scale's
- * default, "" for the default: `cands<N>` (candidate depth), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
+ * default, "" for the default: `cands<N>` (candidate depth), `train<N>` (training set size), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
  * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
  * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `titles<6 hex>` (a hash of the
  * wikititles files, by language and path), `torch<6 hex>` or `cmd<6 hex>` (a transformer trainer:
@@ -196,9 +196,12 @@ export type TaggedConfig =
  */
 export function configTag(c: TaggedConfig): string {
   const parts: string[] = [];
-  // Scales are the profile's; a changed candidate depth is the one scale option.
+  // Scales are the profile's; candidate depth and training set size are the scale options.
   if (c.scale.candidates !== c.profile.scales[c.scale.name].candidates) {
     parts.push(`cands${c.scale.candidates}`);
+  }
+  if (c.scale.trainSize !== c.profile.scales[c.scale.name].trainSize) {
+    parts.push(`train${c.scale.trainSize}`);
   }
   const seeds = defaultSeeds(c.profile, c.scale);
   if (c.seeds.join(",") !== seeds.join(",")) {

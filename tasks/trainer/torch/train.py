@@ -11,6 +11,9 @@ Python and PyTorch only (no `transformers`). Subcommands:
   init CONFIG.json OUT --seed N
                       writes a randomly initialised checkpoint of a Hugging Face
                       config.json (BERT or XLM-R layout) as OUT/pytorch_model.bin.
+  export BASE OUT.onnx
+                      exports a base model with its head (a new one when the
+                      checkpoint has none) as ONNX, as `train` does.
   bench BASE --steps N --batch B --length L --threads T
                       times training steps and forward passes of a base model on
                       random tokens; prints one JSON line.
@@ -19,6 +22,7 @@ User errors print one line ("error: ...") and exit 2.
 """
 
 import hashlib
+from array import array
 import json
 import math
 import os
@@ -310,8 +314,25 @@ def weights_sha256(model):
     return h.hexdigest()
 
 
+class TokenRecords:
+    """Token records in flat arrays: 4 bytes an id, so tens of millions of pairs fit in memory."""
+
+    def __init__(self):
+        self.ids = array("i")
+        self.types = array("b")
+        self.starts = array("q", [0])
+        self.labels = array("b")
+
+    def __len__(self):
+        return len(self.labels)
+
+    def pair(self, i):
+        a, b = self.starts[i], self.starts[i + 1]
+        return self.ids[a:b].tolist(), self.types[a:b].tolist()
+
+
 def read_tokens(path, max_length, uses_types):
-    ids, types, labels = [], [], []
+    records = TokenRecords()
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -323,12 +344,18 @@ def read_tokens(path, max_length, uses_types):
                 raise UserError(f"{path}:{n}: expected {{ids, types, label}} ({e})")
             if len(i) > max_length or len(i) != len(t) or y not in (0, 1):
                 raise UserError(f"{path}:{n}: ids and types of equal length <= {max_length} and a 0/1 label expected")
-            ids.append(i)
-            types.append(t if uses_types else [0] * len(t))
-            labels.append(float(y))
-    if not ids:
+            records.ids.extend(i)
+            records.types.extend(t if uses_types else [0] * len(t))
+            records.starts.append(len(records.ids))
+            records.labels.append(y)
+    if not len(records):
         raise UserError(f"{path}: no token records")
-    return ids, types, labels
+    return records
+
+
+def batch_of(records, idx, pad, device):
+    pairs = [records.pair(i) for i in idx]
+    return pad_batch([p[0] for p in pairs], [p[1] for p in pairs], pad, device)
 
 
 def pad_batch(ids, types, pad, device):
@@ -418,7 +445,7 @@ def train(config_path):
     base_config = read_json(os.path.join(base, "config.json"))
     a = Arch(base_config, os.path.join(base, "config.json"))
     model, checkpoint = load_base(base, a, seed)
-    ids, types, labels = read_tokens(tokens, max_length, a.uses_types)
+    records = read_tokens(tokens, max_length, a.uses_types)
     model.to(device).train()
     opt = optimizer(model, lr, weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_linear(warmup, steps))
@@ -431,13 +458,13 @@ def train(config_path):
     for step in range(steps):
         if at + batch > len(order):
             # Epochs of a seeded permutation; a batch never spans two of them.
-            order, at = torch.randperm(len(ids), generator=gen).tolist(), 0
+            order, at = torch.randperm(len(records), generator=gen).tolist(), 0
             if batch > len(order):
                 order = (order * (batch // len(order) + 1))[:batch]
         idx = order[at: at + batch]
         at += batch
-        x = pad_batch([ids[i] for i in idx], [types[i] for i in idx], a.pad, device)
-        y = torch.tensor([labels[i] for i in idx], device=device)
+        x = batch_of(records, idx, a.pad, device)
+        y = torch.tensor([float(records.labels[i]) for i in idx], device=device)
         logits = model(x[0], x[1], x[2] if a.uses_types else None).squeeze(-1)
         loss = loss_fn(logits, y)
         loss.backward()
@@ -456,11 +483,11 @@ def train(config_path):
     os.makedirs(out, exist_ok=True)
     export_onnx(model, a, os.path.join(out, "model.onnx"), device)
     with torch.no_grad():
-        sample = list(range(min(PARITY_PAIRS, len(ids))))
-        x = pad_batch([ids[i] for i in sample], [types[i] for i in sample], a.pad, device)
+        sample = list(range(min(PARITY_PAIRS, len(records))))
+        x = batch_of(records, sample, a.pad, device)
         parity_logits = model(x[0], x[1], x[2] if a.uses_types else None).squeeze(-1).cpu().tolist()
     write_json(os.path.join(out, "parity.json"), {
-        "pairs": [{"ids": ids[i], "types": types[i]} for i in sample],
+        "pairs": [dict(zip(("ids", "types"), records.pair(i))) for i in sample],
         "logits": parity_logits,
     })
     model.cpu()
@@ -483,7 +510,7 @@ def train(config_path):
         "torch": torch.__version__,
         "device": device,
         "checkpoint": os.path.basename(checkpoint),
-        "records": len(ids),
+        "records": len(records),
         "steps": steps,
         "batch_size": batch,
         "lr": lr,
@@ -512,6 +539,13 @@ def init(config_path, out, seed):
     torch.save(state, os.path.join(out, "pytorch_model.bin"))
     if os.path.abspath(os.path.dirname(config_path)) != os.path.abspath(out):
         shutil.copyfile(config_path, os.path.join(out, "config.json"))
+
+
+def export_base(base, path):
+    setup("cpu", 1, 1)
+    a = Arch(read_json(os.path.join(base, "config.json")), os.path.join(base, "config.json"))
+    model, _ = load_base(base, a, 1)
+    export_onnx(model, a, path, "cpu")
 
 
 def bench(base, steps, batch, length, threads):
@@ -555,7 +589,7 @@ def bench(base, steps, batch, length, threads):
 
 
 USAGE = (
-    "usage: train CONFIG.json | init CONFIG.json OUT --seed N | "
+    "usage: train CONFIG.json | init CONFIG.json OUT --seed N | export BASE OUT.onnx | "
     "bench BASE --steps N --batch B --length L --threads T"
 )
 
@@ -574,6 +608,8 @@ def main(argv):
             train(argv[1])
         elif len(argv) == 3 + 2 and argv[0] == "init":
             init(argv[1], argv[2], options(argv[3:], ["--seed"])["--seed"])
+        elif len(argv) == 3 and argv[0] == "export":
+            export_base(argv[1], argv[2])
         elif len(argv) >= 2 and argv[0] == "bench":
             o = options(argv[2:], ["--steps", "--batch", "--length", "--threads"])
             bench(argv[1], o["--steps"], o["--batch"], o["--length"], o["--threads"])
