@@ -71,8 +71,8 @@ const TRANSLATION_FILE = "translation.json";
 export interface ModelSpec {
   /** Method name in the tables. */
   method: string;
-  /** Training data variant. */
-  variant: "zero-shot" | CodeSwitchOptions["variant"];
+  /** Training data variant: English, code-switched, or translated (Fine-tuning). */
+  variant: "zero-shot" | CodeSwitchOptions["variant"] | "fine-tuning";
   /** Language pair of a BL-CS model. */
   pair?: LangPair;
 }
@@ -98,6 +98,7 @@ export const stageIds = {
   pool: (setId: string): string => `pool/${setId}`,
   translate: (setId: string): string => `translate/${setId}`,
   codeswitch: (spec: ModelSpec, seed: number): string => `codeswitch/${specName(spec)}/seed${seed}`,
+  translated: (seed: number): string => `translated/seed${seed}`,
   model: (spec: ModelSpec, seed: number): string => `model/${specName(spec)}/seed${seed}`,
   evaluate: (method: string, setId: string, seed: number): string =>
     `evaluate/${slug(method)}/${setId}/seed${seed}`,
@@ -121,6 +122,10 @@ export function modelSpecs(config: RunConfig): ModelSpec[] {
     { method: METHODS.mlcs, variant: "ml-cs" },
     { method: METHODS.wikics, variant: "wiki-cs" },
     ...blcs.map((pair) => ({ method: METHODS.blcs, variant: "bl-cs" as const, pair })),
+    // The paper's upper reference, where the profile has translated training data.
+    ...(config.profile.translatedTraining
+      ? [{ method: METHODS.fineTuning, variant: "fine-tuning" as const }]
+      : []),
   ];
 }
 
@@ -287,7 +292,36 @@ export function planRun(config: RunConfig): Plan {
     for (const spec of modelSpecs(config)) {
       // Training data: English, or code-switched with this seed.
       let dataId: string = ids.trainset;
-      if (spec.variant !== "zero-shot") {
+      const translation = profile.translatedTraining;
+      if (spec.variant === "fine-tuning" && translation) {
+        dataId = ids.translated(seed);
+        add({
+          id: dataId,
+          cache: "translated",
+          deps: [ids.trainset],
+          config: ["profile", "fetch"],
+          key: async (inp) => {
+            const datasets = translation.datasets(profile.seen);
+            for (const id of datasets) await fetchDataset(id, config.fetch);
+            return {
+              v: PIPELINE_VERSION,
+              train: await inp.key(ids.trainset),
+              langs: profile.seen,
+              seed,
+              data: await Promise.all(datasets.map((id) => datasetHash(id, config.fetch))),
+            };
+          },
+          async run(inp, dir) {
+            const train = await inp.output(ids.trainset);
+            return await translation.build(
+              join(train.dir!, "train.jsonl"),
+              join(dir, "train.jsonl"),
+              { langs: profile.seen, seed },
+              config.fetch,
+            );
+          },
+        });
+      } else if (spec.variant !== "zero-shot" && spec.variant !== "fine-tuning") {
         const variant = spec.variant;
         dataId = ids.codeswitch(spec, seed);
         switched.push({ id: dataId, name: specName(spec), seed });

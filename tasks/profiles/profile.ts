@@ -147,4 +147,21 @@ export interface Profile {
   loadEvaluation(scale: Scale, langs: Lang[], fetch: FetchOptions): Promise<EvaluationData>;
   /** Writes the English training set (JSON lines) to `out`; returns its counts. */
   buildTrainingSet(scale: Scale, out: string, fetch: FetchOptions): Promise<unknown>;
+  /**
+   * The paper's Fine-tuning baseline, where the profile has machine-translated
+   * training data (mmarco): the datasets it reads, and a writer of the English
+   * training set `input` with each record's query and passage taken from those
+   * translations (one language each, drawn per record from `langs` with `seed`).
+   */
+  translatedTraining?: {
+    /** Dataset ids read for `langs` (English needs none). */
+    datasets(langs: readonly Lang[]): string[];
+    /** Writes the translated training set to `out`; returns its counts. */
+    build(
+      input: string,
+      out: string,
+      opts: { langs: readonly Lang[]; seed: number },
+      fetch: FetchOptions,
+    ): Promise<unknown>;
+  };
 }
