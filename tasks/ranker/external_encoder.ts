@@ -244,9 +244,25 @@ export class PairEncoder {
    * passage tokens are dropped first, then query tokens if the query alone is too long.
    */
   encode(query: string, doc: string): EncodedPair {
+    return this.#fit(this.#tokenizer.pieces(query), this.#tokenizer.pieces(doc));
+  }
+
+  /**
+   * Tokenizes many pairs as {@linkcode encode} does, splitting each distinct
+   * text once (a query recurs with each of its candidates, a passage across queries).
+   */
+  encodeAll(pairs: readonly ScoringPair[]): EncodedPair[] {
+    const pieces = new Map<string, string[]>();
+    const of = (text: string) => {
+      let p = pieces.get(text);
+      if (!p) pieces.set(text, p = this.#tokenizer.pieces(text));
+      return p;
+    };
+    return pairs.map((p) => this.#fit(of(p.query), of(p.doc)));
+  }
+
+  #fit(q: string[], d: string[]): EncodedPair {
     const budget = this.maxLength - this.#tokenizer.specialCount;
-    let q = this.#tokenizer.pieces(query);
-    let d = this.#tokenizer.pieces(doc);
     if (q.length + d.length > budget) {
       if (q.length > budget) q = q.slice(0, budget);
       d = d.slice(0, budget - q.length);
@@ -338,7 +354,7 @@ export class ExternalCrossEncoder implements PairScorer {
 
   /** Scores pairs in batches; one score per pair, in input order. */
   score(pairs: readonly ScoringPair[]): Promise<Float32Array> {
-    return this.scoreEncoded(pairs.map((p) => this.encode(p.query, p.doc)));
+    return this.scoreEncoded(this.encoder.encodeAll(pairs));
   }
 
   /** Scores already tokenized pairs (e.g. the token ids a trainer was given); in input order. */
