@@ -9,18 +9,7 @@ import { PYTHON, torchTest, writeHfBase } from "../fixtures/hf_base_fixture.ts";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
 import { withTempDir } from "../fixtures/temp_dir.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
-const CONFIG = join(import.meta.dirname!, "..", "..", "deno.json");
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+import { cli } from "../fixtures/cli.ts";
 
 torchTest(
   "reproduce --quick --trainer torch: the grid with transformer cross-encoders",
