@@ -290,10 +290,11 @@ export function planRun(config: RunConfig): Plan {
   const switched: { id: string; name: string; seed: number }[] = [];
   for (const seed of seeds) {
     for (const spec of modelSpecs(config)) {
-      // Training data: English, or code-switched with this seed.
+      // Training data: English, translated (Fine-tuning) or code-switched with this seed.
       let dataId: string = ids.trainset;
-      const translation = profile.translatedTraining;
-      if (spec.variant === "fine-tuning" && translation) {
+      if (spec.variant === "fine-tuning") {
+        // modelSpecs plans Fine-tuning only for profiles with translated training data.
+        const translation = profile.translatedTraining!;
         dataId = ids.translated(seed);
         add({
           id: dataId,
@@ -321,7 +322,7 @@ export function planRun(config: RunConfig): Plan {
             );
           },
         });
-      } else if (spec.variant !== "zero-shot" && spec.variant !== "fine-tuning") {
+      } else if (spec.variant !== "zero-shot") {
         const variant = spec.variant;
         dataId = ids.codeswitch(spec, seed);
         switched.push({ id: dataId, name: specName(spec), seed });

@@ -562,14 +562,15 @@ def bench(base, steps, batch, length, threads):
     y = (torch.arange(batch) % 2).float()
     loss_fn = nn.BCEWithLogitsLoss()
     model.train()
-    times = []
+    times, cpu = [], []
     for _ in range(steps + 1):  # the first step warms up
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         loss = loss_fn(model(ids, mask, types).squeeze(-1), y)
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     model.eval()
     fwd = []
     with torch.no_grad():
@@ -584,6 +585,9 @@ def bench(base, steps, batch, length, threads):
         "params": sum(p.numel() for p in model.parameters()), "load_seconds": round(load, 2),
         "train_seconds_per_step": round(train_s, 3), "train_steps_per_second": round(1 / train_s, 4),
         "train_pairs_per_second": round(batch / train_s, 2),
+        # CPU seconds a step took over all threads: what a step costs on a machine shared with others.
+        "train_cpu_seconds_per_step": round(sum(cpu[1:]) / steps, 3),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "torch_forward_pairs_per_second": round(batch / fwd_s, 2),
     }))
 
