@@ -37,6 +37,7 @@ import {
 } from "./tasks/executor/mod.ts";
 import { runTrain, TRAIN_DEFAULTS, type TrainCliOptions } from "./tasks/ranker/mod.ts";
 import { runScore, SCORE_DEFAULTS, type ScoreCliOptions } from "./tasks/score/mod.ts";
+import { CROSS_ENCODER_DEFAULTS as CE } from "./tasks/trainer/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */
@@ -85,6 +86,11 @@ function withRunOptions(c: Command): Command {
           "(mmarco, default 100); pools grow, the models are reused",
       )
       .option(
+        "--train-size <n>",
+        "training set size: SQuAD questions (xquad-r, default 15000) or MS MARCO triples " +
+          "(mmarco, default 200000; the paper's 200k steps × 64 read 12,800,000)",
+      )
+      .option(
         "--no-bm25-feature",
         "train the rankers without the BM25 feature (the paper's cross-encoder has none)",
       )
@@ -112,6 +118,47 @@ function withRunOptions(c: Command): Command {
       .option(
         "--wikititles <lang=file...>",
         "parallel Wikipedia titles for the Wiki-CS lexicons (see `lexicons --help`)",
+      )
+      .option(
+        "--trainer <name>",
+        "knrm (built in, default), torch (the reference PyTorch trainer of transformer " +
+          "cross-encoders) or a trainer command following the contract (README, Trainers)",
+      )
+      .option(
+        "--base-model <dir>",
+        "transformer trainers: base model in Hugging Face layout (config.json, tokenizer.json, " +
+          "pytorch_model.bin)",
+      )
+      .option(
+        "--python <path>",
+        "interpreter of --trainer torch (env CSCLIR_PYTHON, default /usr/bin/python3 if present)",
+      )
+      .option("--device <name>", `transformer trainers: cpu, cuda or cuda:N (default ${CE.device})`)
+      .option(
+        "--steps <n>",
+        `transformer trainers: optimiser steps (default ${CE.steps}; ${CE.quickSteps} with --quick)`,
+      )
+      .option(
+        "--warmup <n>",
+        `transformer trainers: linear warm-up steps (default ${CE.warmup}; ` +
+          `${CE.quickWarmup} with --quick)`,
+      )
+      .option(
+        "--trainer-batch <n>",
+        `transformer trainers: pairs per step (default ${CE.batchSize})`,
+      )
+      .option(
+        "--trainer-lr <x>",
+        `transformer trainers: peak AdamW learning rate (default ${CE.lr})`,
+      )
+      .option(
+        "--max-length <n>",
+        `transformer trainers: tokens per pair (default ${CE.maxLength})`,
+      )
+      .option(
+        "--trainer-threads <n>",
+        `transformer trainers: CPU threads; part of the config, as the weights' bits depend on ` +
+          `it (default ${CE.threads})`,
       ),
   );
 }
@@ -171,6 +218,8 @@ export function buildProgram(): Command {
     "run the whole experiment: fetch -> lexicons -> code-switch -> train -> evaluate -> report " +
       "(every stage cached; a rerun resumes), here or as Slurm job arrays",
     "deno task reproduce --profile xquad-r --seeds 1 --mirror ../shared/mirror --offline\n" +
+      "  deno task reproduce --profile mmarco --trainer torch --base-model models/mMiniLMv2 " +
+      "--device cuda\n" +
       "  deno task reproduce --quick --executor slurm --partition cpu --sbatch-arg=--time=1:00:00 \\\n" +
       "    --cache-dir /shared/csclir --mirror ../shared/mirror --offline --wait",
   )
@@ -271,7 +320,11 @@ export function buildProgram(): Command {
   program
     .command("score")
     .description("score query-candidate pairs with a trained model and write a TREC run")
-    .requiredOption("--model <dir>", "model directory written by `train`")
+    .requiredOption(
+      "--model <dir>",
+      "model directory written by `train`, or a Hugging Face-style cross-encoder directory " +
+        "(model.onnx, tokenizer.json, config.json) such as a transformer trainer writes",
+    )
     .requiredOption(
       "--candidates <file>",
       "JSON lines {qid, query, docid, doc}, or .tsv(.gz): qid<TAB>docid<TAB>query<TAB>doc",

@@ -28,6 +28,7 @@ export type LoaderKind =
   | "lareqa"
   | "squad-explorer"
   | "mmarco-dev"
+  | "mmarco-train"
   | "msmarco-top1000"
   | "msmarco-triples";
 
@@ -190,6 +191,20 @@ function buildCatalogue(): DatasetEntry[] {
       citation: MMARCO_CITATION,
       loader: "mmarco-dev",
       counts: { queries: 6980, qrels: 7437, passages: 8841823 },
+    });
+    if (lang === "en") continue;
+    out.push({
+      id: `mmarco/v2/${lang}/train`,
+      lang,
+      description: `mMARCO v2 (${name}): translated training queries and collection`,
+      files: [
+        { name: "queries", url: `${HF_MMARCO}/google/queries/train/${name}_queries.train.tsv` },
+        { name: "collection", url: `${HF_MMARCO}/google/collections/${name}_collection.tsv` },
+      ],
+      license: MSMARCO_LICENSE,
+      citation: MMARCO_CITATION,
+      loader: "mmarco-train",
+      counts: { queries: 808731, passages: 8841823 },
     });
   }
   out.push({

@@ -5,24 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
-const CONFIG = join(import.meta.dirname!, "..", "..", "deno.json");
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Result> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+import { cli, type CliResult as Result } from "../fixtures/cli.ts";
 
 /** Exit 2 and a single `error: ...` line that names `path` and matches `what`. */
 function assertOneLine(r: Result, path: string, what: RegExp): void {
@@ -246,3 +229,26 @@ Deno.test({
 });
 
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+
+Deno.test({
+  name: "cli: trainer options are checked before any work, one line each",
+  sanitizeResources: false,
+  async fn() {
+    const cache = ["--cache-dir", join(dir, "trainer-cache"), "--offline"];
+    assertOneLine(await cli("reproduce", "--steps", "10", ...cache), "--steps", /--trainer torch/);
+    assertOneLine(
+      await cli("plan", "--trainer", "torch", ...cache),
+      "--base-model",
+      /Hugging Face/,
+    );
+    const python = "/nonexistent/python3";
+    const r = await cli("reproduce", "--trainer", "torch", "--base-model", dir, "--python", python);
+    assertOneLine(r, python, /not found: install python3-torch/);
+    assertOneLine(
+      await cli("reproduce", "--trainer", "torch", "--base-model", dir, "--device", "tpu"),
+      "--device",
+      /cpu, cuda or cuda:N/,
+    );
+    await assert.rejects(() => Deno.stat(join(dir, "trainer-cache")), Deno.errors.NotFound);
+  },
+});

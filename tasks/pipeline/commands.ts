@@ -14,6 +14,7 @@ import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./repro
 import { Runner } from "./runner.ts";
 import type { Plan, RunConfig } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
+import { checkTorch, parseTrainer, type TrainerCliOptions } from "../trainer/mod.ts";
 import { planRun } from "./stages.ts";
 import { runDev } from "./dev.ts";
 import { join } from "node:path";
@@ -27,7 +28,7 @@ import { join } from "node:path";
  * runCliOptions.profile;
  * ```
  */
-export interface RunCliOptions {
+export interface RunCliOptions extends TrainerCliOptions {
   /** Profile name. */
   profile?: string;
   /** Run the profile's quick scale. */
@@ -48,6 +49,8 @@ export interface RunCliOptions {
   prior?: boolean;
   /** Candidate depth per query, in the profile's unit (BM25 paragraphs, top1000 depth). */
   candidates?: string;
+  /** Training set size in the profile's unit (SQuAD questions, MS MARCO triples). */
+  trainSize?: string;
   /** Worker threads. */
   workers?: string;
   /** Result version directory. */
@@ -69,9 +72,21 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   const marginPoints = parseNumberOption("--margin", o.margin, { above: 0, max: 100 });
   const scale = profile.scales[o.quick ? "quick" : "full"];
   const candidates = parseIntOption("--candidates", o.candidates, { min: 1, max: 10_000 });
+  const trainSize = parseIntOption("--train-size", o.trainSize, { min: 1 });
+  const trainer = parseTrainer(o, o.quick ?? false);
+  if (trainer && o.bm25Feature === false) {
+    throw new OptionError("--no-bm25-feature", "only with --trainer knrm", true);
+  }
+  // A missing torch is reported before any work.
+  if (trainer?.kind === "torch") await checkTorch(trainer.command[0]);
   return {
+    trainer,
     profile,
-    scale: candidates === undefined ? scale : { ...scale, candidates },
+    scale: {
+      ...scale,
+      ...(candidates === undefined ? {} : { candidates }),
+      ...(trainSize === undefined ? {} : { trainSize }),
+    },
     seeds: nSeeds === undefined ? undefined : Array.from({ length: nSeeds }, (_, i) => i + 1),
     p: parseNumberOption("--p", o.p, { min: 0, max: 1 }),
     seedChoice: o.bestOfSeeds ? "best" : undefined,

@@ -19,7 +19,7 @@ import {
   type Run,
 } from "../evaluate/mod.ts";
 import type { RerankSet } from "../profiles/mod.ts";
-import type { Candidate, Scorer } from "../score/mod.ts";
+import type { Candidate, CandidateScorer } from "../score/mod.ts";
 import { type Lang, sha256Hex } from "../util/mod.ts";
 
 /** The loaded evaluation: rerank sets by id (in run order) and their content hashes. */
@@ -155,7 +155,11 @@ export function poolOf(set: RerankSet, measure: Measure): Pool {
 }
 
 /** Scores a rerank set with a model: the run and the measure per query. */
-export async function scoreSet(scorer: Scorer, set: RerankSet, measure: Measure): Promise<Scored> {
+export async function scoreSet(
+  scorer: CandidateScorer,
+  set: RerankSet,
+  measure: Measure,
+): Promise<Scored> {
   const items: Candidate[] = [];
   for (const q of set.queries) {
     for (const d of set.candidates.get(q.qid) ?? []) {

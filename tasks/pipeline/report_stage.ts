@@ -6,6 +6,7 @@
  * @module
  */
 
+import { trainerKey } from "../trainer/mod.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -122,6 +123,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
       "bm25Feature",
       "prior",
       "wikititles",
+      "trainer",
       "configTag",
       "resultsDir",
       "fetch",
@@ -196,7 +198,9 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         p: config.p,
         seedChoice: config.seedChoice,
         report: { correction: config.correction, margin: config.margin },
-        ranker: { bm25Feature: config.bm25Feature, prior: config.prior },
+        ranker: config.trainer
+          ? { trainer: await trainerKey(config.trainer) }
+          : { bm25Feature: config.bm25Feature, prior: config.prior },
         // Recorded only off the default, so default manifests keep their bytes.
         ...(tag ? { configTag: tag } : {}),
         ...(config.wikititles?.size ? { wikititles: Object.fromEntries(config.wikititles) } : {}),

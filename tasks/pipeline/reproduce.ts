@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG, TRAIN_DEFAULTS } from "../ranker/mod.ts";
 import { keyHash, type Lang, onPath, tempName } from "../util/mod.ts";
 import { REPORT_DEFAULTS, type SeedChoice } from "../report/mod.ts";
 import type { Correction } from "../stats/mod.ts";
+import { type CrossEncoderTrainer, trainerKey } from "../trainer/mod.ts";
 import { Runner } from "./runner.ts";
 import type { RunConfig } from "./stage.ts";
 import { harnessVersion } from "./report_stage.ts";
@@ -85,6 +86,8 @@ export interface RunRequest extends FetchOptions {
   workers?: number;
   /** Parallel-titles files for the title lexicons, by language. */
   wikititles?: ReadonlyMap<Lang, string>;
+  /** A transformer cross-encoder trainer (default: the built-in KNRM). */
+  trainer?: CrossEncoderTrainer;
 }
 
 /**
@@ -120,6 +123,8 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
     bm25Feature,
     prior,
     wikititles: req.wikititles,
+    trainer: req.trainer &&
+      { kind: req.trainer.kind, hash: keyHash(await trainerKey(req.trainer)) },
   });
   return {
     profile,
@@ -140,6 +145,7 @@ export async function resolveConfig(req: RunRequest): Promise<RunConfig> {
       ),
     configTag: tag,
     wikititles: req.wikititles,
+    ...(req.trainer ? { trainer: req.trainer } : {}),
     fetch: {
       mirror: req.mirror,
       offline: req.offline,
@@ -172,14 +178,18 @@ export type TaggedConfig =
   & {
     /** Parallel-titles files for the title lexicons, by language. */
     wikititles?: ReadonlyMap<Lang, string>;
+    /** A transformer trainer's kind and the hash of its key (`trainerKey`). */
+    trainer?: { kind: CrossEncoderTrainer["kind"]; hash: string };
   };
 
 /**
  * A short readable tag of how a configuration differs from its scale's
- * default, "" for the default: `cands<N>` (candidate depth), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
+ * default, "" for the default: `cands<N>` (candidate depth), `train<N>` (training set size), `seeds<N>` (seeds 1..N) or `seeds<a_b>`,
  * `p<ratio>`, `best` (best-of-seeds tables), `bonferroni`, `margin<points>`
- * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `noprior` (rankers without the cross-lingual prior), `titles<6 hex>` (a hash of the
- * wikititles files, by language and path), joined by `-`. The result version
+ * (the TOST margin × 100), `nobm25` (rankers without the BM25 feature), `noprior` (rankers
+ * without the cross-lingual prior), `titles<6 hex>` (a hash of the wikititles files, by language
+ * and path), `torch<6 hex>` or `cmd<6 hex>` (a transformer trainer: a hash of its key, which holds
+ * the base model and hyper-parameters), joined by `-`. The result version
  * of a tagged run is `v<version>[-quick]+<tag>`, so it never replaces the
  * default's.
  *
@@ -194,9 +204,12 @@ export type TaggedConfig =
  */
 export function configTag(c: TaggedConfig): string {
   const parts: string[] = [];
-  // Scales are the profile's; a changed candidate depth is the one scale option.
+  // Scales are the profile's; candidate depth and training set size are the scale options.
   if (c.scale.candidates !== c.profile.scales[c.scale.name].candidates) {
     parts.push(`cands${c.scale.candidates}`);
+  }
+  if (c.scale.trainSize !== c.profile.scales[c.scale.name].trainSize) {
+    parts.push(`train${c.scale.trainSize}`);
   }
   const seeds = defaultSeeds(c.profile, c.scale);
   if (c.seeds.join(",") !== seeds.join(",")) {
@@ -219,6 +232,9 @@ export function configTag(c: TaggedConfig): string {
   }
   if (c.wikititles && c.wikititles.size > 0) {
     parts.push(`titles${keyHash([...c.wikititles].sort()).slice(0, 6)}`);
+  }
+  if (c.trainer) {
+    parts.push(`${c.trainer.kind === "torch" ? "torch" : "cmd"}${c.trainer.hash.slice(0, 6)}`);
   }
   return parts.join("-");
 }

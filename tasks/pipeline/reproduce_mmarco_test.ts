@@ -71,7 +71,8 @@ Deno.test({
       }
 
       // Main table: every method has a number in the moir/en, clir/en-de and mlir-seen columns.
-      for (const m of ["Zero-shot", "ML-CS", "Wiki-CS", "TT (Zero-shot)", "TT (ML-CS)"]) {
+      const methods = ["Zero-shot", "ML-CS", "Wiki-CS", "TT (Zero-shot)", "TT (ML-CS)"];
+      for (const m of [...methods, "Fine-tuning"]) {
         assert.match(cell(mainTable, "MoIR", m, "en"), /^\d/, `${m} / moir en`);
         assert.match(cell(mainTable, "CLIR", m, "en-de"), /^\d/, `${m} / en-de`);
         assert.match(cell(mainTable, "MLIR", m, "mlir-seen"), /^\d/, `${m} / mlir-seen`);
@@ -82,12 +83,13 @@ Deno.test({
       const rows = new TextDecoder().decode(
         gunzipSync(await Deno.readFile(join(dir, "per_query.csv.gz"))),
       ).trim().split("\n").slice(1);
-      // 10 queries x 4 tasks for Random, BM25, Zero-shot, ML-CS, Wiki-CS and both TT; the
-      // BL-CS en-de model on clir/en-de and moir/de.
-      assert.equal(rows.length, 7 * 40 + 2 * 10);
+      // 10 queries x 4 tasks for Random, BM25, Zero-shot, ML-CS, Wiki-CS, both TT and
+      // Fine-tuning; the BL-CS en-de model on clir/en-de and moir/de.
+      assert.equal(rows.length, 8 * 40 + 2 * 10);
       const cells = new Set(rows.map((r) => r.split(",").slice(0, 3).join(",")));
       assert.ok(cells.has("TT (ML-CS),MLIR,mlir-seen"), [...cells].join(" "));
       assert.ok(cells.has("BL-CS,CLIR,en-de"), [...cells].join(" "));
+      assert.ok(cells.has("Fine-tuning,CLIR,en-de"), [...cells].join(" "));
       assert.ok(cells.has("BL-CS,MoIR,de"), [...cells].join(" "));
       assert.ok(cells.has("Random,MoIR,en"), [...cells].join(" "));
       for (const r of rows) {
@@ -95,6 +97,8 @@ Deno.test({
         assert.ok(v >= 0 && v <= 1, r);
       }
       assert.ok(logs.some((l) => l === "model/zero-shot/seed1: built"), logs.join("\n"));
+      // Fine-tuning trained on the translated records, one query and passage language each.
+      assert.ok(logs.some((l) => l === "translated/seed1: built"), logs.join("\n"));
       // The synthetic files' hashes went to the temporary lock file only.
       assert.deepEqual(await Deno.readFile(committedLock), lockBefore);
       assert.ok(

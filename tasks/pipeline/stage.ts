@@ -11,6 +11,7 @@ import type { Lang } from "../util/mod.ts";
 import type { Profile, Scale } from "../profiles/mod.ts";
 import type { SeedChoice } from "../report/mod.ts";
 import type { Correction } from "../stats/mod.ts";
+import type { CrossEncoderTrainer } from "../trainer/mod.ts";
 
 /**
  * Everything a run is configured by; stages declare which keys they read.
@@ -62,6 +63,8 @@ export interface RunConfig {
   configTag?: string;
   /** Parallel-titles files for the title lexicons, by language. */
   wikititles?: ReadonlyMap<Lang, string>;
+  /** The transformer cross-encoder trainer; absent for the built-in KNRM. */
+  trainer?: CrossEncoderTrainer;
   /** Download options; `cacheDir` is resolved. */
   fetch: FetchOptions & { cacheDir: string };
 }

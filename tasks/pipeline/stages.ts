@@ -29,7 +29,7 @@ import {
   type RerankSet,
   setLanguages,
 } from "../profiles/mod.ts";
-import { DEFAULT_CONFIG, loadModel, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
+import { DEFAULT_CONFIG, MODEL_FORMAT, trainRanker } from "../ranker/mod.ts";
 import {
   buildPrior,
   loadPrior,
@@ -37,7 +37,8 @@ import {
   priorConfigKey,
   type PriorReport,
 } from "../prior/mod.ts";
-import { Scorer } from "../score/mod.ts";
+import { openScorer } from "../score/mod.ts";
+import { trainCrossEncoder, trainerKey } from "../trainer/mod.ts";
 import { compareStrings, keyHash } from "../util/mod.ts";
 import {
   ABLATION_METHODS,
@@ -87,8 +88,8 @@ const TRANSLATION_FILE = "translation.json";
 export interface ModelSpec {
   /** Method name in the tables. */
   method: string;
-  /** Training data variant. */
-  variant: "zero-shot" | CodeSwitchOptions["variant"];
+  /** Training data variant: English, code-switched, or translated (Fine-tuning). */
+  variant: "zero-shot" | CodeSwitchOptions["variant"] | "fine-tuning";
   /** Language pair of a BL-CS model. */
   pair?: LangPair;
 }
@@ -115,6 +116,7 @@ export const stageIds = {
   pool: (setId: string): string => `pool/${setId}`,
   translate: (setId: string): string => `translate/${setId}`,
   codeswitch: (spec: ModelSpec, seed: number): string => `codeswitch/${specName(spec)}/seed${seed}`,
+  translated: (seed: number): string => `translated/seed${seed}`,
   model: (spec: ModelSpec, seed: number): string => `model/${specName(spec)}/seed${seed}`,
   variantModel: (spec: ModelSpec, v: RankerVariant, seed: number): string =>
     `model/${specName(spec)}/${variantTag(v)}/seed${seed}`,
@@ -162,6 +164,10 @@ export function modelSpecs(config: RunConfig): ModelSpec[] {
     { method: METHODS.mlcs, variant: "ml-cs" },
     { method: METHODS.wikics, variant: "wiki-cs" },
     ...blcs.map((pair) => ({ method: METHODS.blcs, variant: "bl-cs" as const, pair })),
+    // The paper's upper reference, where the profile has translated training data.
+    ...(config.profile.translatedTraining
+      ? [{ method: METHODS.fineTuning, variant: "fine-tuning" as const }]
+      : []),
   ];
 }
 
@@ -303,15 +309,49 @@ export function planRun(config: RunConfig): Plan {
     perSet<Pool>(ids.pool(setId), setId, (set) => poolOf(set, measure));
   }
 
+  // The trainer's key hashes the base model: once per plan.
+  let crossEncoderKey: Promise<Record<string, unknown>> | undefined;
+  const trainer = config.trainer;
+
   const evaluations: { id: string; method: string; setId: string; seed: number }[] = [];
   const ablationSets = setIds.filter((id) => isAblationSet(profile, id));
   const seenLangs = profile.seen.filter((l) => l !== "en");
   const switched: { id: string; name: string; seed: number }[] = [];
   for (const seed of seeds) {
     for (const spec of modelSpecs(config)) {
-      // Training data: English, or code-switched with this seed.
+      // Training data: English, translated (Fine-tuning) or code-switched with this seed.
       let dataId: string = ids.trainset;
-      if (spec.variant !== "zero-shot") {
+      if (spec.variant === "fine-tuning") {
+        // modelSpecs plans Fine-tuning only for profiles with translated training data.
+        const translation = profile.translatedTraining!;
+        dataId = ids.translated(seed);
+        add({
+          id: dataId,
+          cache: "translated",
+          deps: [ids.trainset],
+          config: ["profile", "fetch"],
+          key: async (inp) => {
+            const datasets = translation.datasets(profile.seen);
+            for (const id of datasets) await fetchDataset(id, config.fetch);
+            return {
+              v: PIPELINE_VERSION,
+              train: await inp.key(ids.trainset),
+              langs: profile.seen,
+              seed,
+              data: await Promise.all(datasets.map((id) => datasetHash(id, config.fetch))),
+            };
+          },
+          async run(inp, dir) {
+            const train = await inp.output(ids.trainset);
+            return await translation.build(
+              join(train.dir!, "train.jsonl"),
+              join(dir, "train.jsonl"),
+              { langs: profile.seen, seed },
+              config.fetch,
+            );
+          },
+        });
+      } else if (spec.variant !== "zero-shot") {
         const variant = spec.variant;
         dataId = ids.codeswitch(spec, seed);
         switched.push({ id: dataId, name: specName(spec), seed });
@@ -362,7 +402,7 @@ export function planRun(config: RunConfig): Plan {
         addEvaluation(method, setId, seed, modelId, translate);
       }
       // The ablation: the same data under the other three ranker configurations.
-      if (!ABLATION_METHODS.includes(spec.method)) continue;
+      if (trainer || !ABLATION_METHODS.includes(spec.method)) continue;
       if (!seeds.slice(0, scale.ablationSeeds ?? 0).includes(seed)) continue;
       for (const v of RANKER_VARIANTS) {
         if (v.prior === own.prior && v.bm25Feature === own.bm25Feature) continue;
@@ -384,21 +424,39 @@ export function planRun(config: RunConfig): Plan {
     add({
       id: modelId,
       cache: "model",
-      deps: [dataId, ...(v.prior ? [priorId] : [])],
-      config: ["scale", "workers"],
-      // The model format keys models apart, so a new on-disk layout retrains only models.
-      key: async (inp) => ({
-        v: PIPELINE_VERSION,
-        format: MODEL_FORMAT,
-        data: await inp.key(dataId),
-        seed,
-        epochs: scale.epochs,
-        // Only off the ranker's default, so those models keep their keys.
-        ...(v.bm25Feature === DEFAULT_CONFIG.bm25 ? {} : { ranker: { bm25: v.bm25Feature } }),
-        prior: v.prior ? keyHash(await inp.key(priorId)) : null,
-      }),
+      deps: [dataId, ...(v.prior && !trainer ? [priorId] : [])],
+      config: ["scale", "workers", "trainer"],
+      // The model format (or the trainer) keys models apart, so a new layout retrains only models.
+      key: async (inp) =>
+        trainer
+          ? {
+            v: PIPELINE_VERSION,
+            data: await inp.key(dataId),
+            seed,
+            trainer: await (crossEncoderKey ??= trainerKey(trainer)),
+          }
+          : {
+            v: PIPELINE_VERSION,
+            format: MODEL_FORMAT,
+            data: await inp.key(dataId),
+            seed,
+            epochs: scale.epochs,
+            // Only off the ranker's default, so those models keep their keys.
+            ...(v.bm25Feature === DEFAULT_CONFIG.bm25 ? {} : { ranker: { bm25: v.bm25Feature } }),
+            prior: v.prior ? keyHash(await inp.key(priorId)) : null,
+          },
       async run(inp, dir) {
         const data = await inp.output(dataId);
+        if (trainer) {
+          const r = await trainCrossEncoder(join(data.dir!, "train.jsonl"), {
+            trainer,
+            seed,
+            outDir: join(dir, "model"),
+            labels: { method: spec.method, data: specName(spec) },
+          });
+          inp.phases(modelId, { ...r.phases });
+          return { method: spec.method };
+        }
         const prior = v.prior ? await inp.output(priorId) : undefined;
         const model = await trainRanker(join(data.dir!, "train.jsonl"), {
           embeddings: prior ? await loadPrior(prior.dir!, DEFAULT_CONFIG) : undefined,
@@ -469,7 +527,7 @@ export function planRun(config: RunConfig): Plan {
         const model = await inp.output(modelId);
         const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
         const set = translate ? await translated(inp, original) : original;
-        const scorer = await Scorer.create(await loadModel(join(model.dir!, "model")));
+        const { scorer } = await openScorer(join(model.dir!, "model"));
         try {
           const { run, perQuery } = await scoreSet(scorer, set, measure);
           await Deno.writeTextFile(

@@ -7,7 +7,12 @@
 
 import { MMARCO_LANGS } from "../../datasets/mod.ts";
 import { parseMeasure } from "../evaluate/mod.ts";
-import { fetchMmarcoEvalSets, fetchMsmarcoTrainingSet } from "./mmarco_data.ts";
+import {
+  fetchMmarcoEvalSets,
+  fetchMsmarcoTrainingSet,
+  fetchTranslatedTrainingSet,
+  translatedTrainDataset,
+} from "./mmarco_data.ts";
 import { FAMILY_DISTANCE } from "./families.ts";
 import { paperClirSeen, type Profile } from "./profile.ts";
 
@@ -73,5 +78,10 @@ export const MMARCO: Profile = {
   },
   buildTrainingSet(scale, out, fetch) {
     return fetchMsmarcoTrainingSet(this, out, fetch, { maxTriples: scale.trainSize });
+  },
+  // Fine-tuning: the same records with mMARCO's translated queries and passages.
+  translatedTraining: {
+    datasets: (langs) => langs.filter((l) => l !== "en").map(translatedTrainDataset),
+    build: fetchTranslatedTrainingSet,
   },
 };

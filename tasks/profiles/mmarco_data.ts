@@ -30,6 +30,8 @@ import {
   OptionError,
   type Qrel,
   type Query,
+  readTrainingInstances,
+  Rng,
 } from "../util/mod.ts";
 import * as datasets from "../../datasets/mod.ts";
 import { fetchDataset, type FetchOptions, type TsvSource } from "../../datasets/mod.ts";
@@ -205,6 +207,141 @@ export async function buildMsmarcoTrainingSet(
     throw e;
   }
   return counts;
+}
+
+/**
+ * Counts of a translated training set: records, and per language how many
+ * records took their query and their passage from it.
+ *
+ * @example
+ * ```ts
+ * declare const counts: TranslatedTrainCounts;
+ * counts.queryLangs.de;
+ * ```
+ */
+export interface TranslatedTrainCounts {
+  /** Records written. */
+  records: number;
+  /** Records per query language. */
+  queryLangs: Record<Lang, number>;
+  /** Records per passage language. */
+  passageLangs: Record<Lang, number>;
+}
+
+/** The query and passage language of record `i`: its own random stream from (seed, i). */
+function recordLangs(seed: number, i: number, langs: readonly Lang[]): [Lang, Lang] {
+  const rng = new Rng(seed, i);
+  return [langs[rng.int(langs.length)], langs[rng.int(langs.length)]];
+}
+
+/**
+ * The paper's Fine-tuning data: the English training set `input` (JSON lines,
+ * ids from MS MARCO) with each record's query and passage replaced by their
+ * mMARCO translations, in a query language and a passage language drawn per
+ * record from `langs` (English keeps its text), so the set covers monolingual
+ * and cross-lingual pairs as the multilingual Wiki-CS set does. `files` gives
+ * the translated training queries and collection of every non-English
+ * language. Streams; keeps only the needed texts. Same input and seed, same bytes.
+ *
+ * @example
+ * ```ts
+ * const counts = await buildTranslatedTrainingSet("train.jsonl", {
+ *   de: { queries: "german_queries.train.tsv", collection: "german_collection.tsv" },
+ * }, "train.ft.jsonl", { langs: ["en", "de"], seed: 1 });
+ * counts.records;
+ * ```
+ */
+export async function buildTranslatedTrainingSet(
+  input: string,
+  files: Record<Lang, { queries: TsvSource; collection: TsvSource }>,
+  out: string,
+  opts: { langs: readonly Lang[]; seed: number },
+): Promise<TranslatedTrainCounts> {
+  const { langs, seed } = opts;
+  const foreign = langs.filter((l) => l !== "en");
+  for (const l of foreign) {
+    if (!files[l]) throw new OptionError("language", `one with translated files`, l);
+  }
+  const qids = new Map(foreign.map((l) => [l, new Set<string>()]));
+  const pids = new Map(foreign.map((l) => [l, new Set<string>()]));
+  let n = 0;
+  for await (const r of readTrainingInstances(input)) {
+    const [ql, pl] = recordLangs(seed, n++, langs);
+    qids.get(ql)?.add(r.qid);
+    pids.get(pl)?.add(r.pid);
+  }
+  const queries = new Map<Lang, Map<string, string>>();
+  const passages = new Map<Lang, Map<string, string>>();
+  for (const l of foreign) {
+    const within = `every ${l} id drawn from ${input}`;
+    const q = await neededTexts(queryRows(files[l].queries, l), qids.get(l)!);
+    checkFound(files[l].queries, qids.get(l)!, q, `a query for ${within}`);
+    queries.set(l, q);
+    const p = await neededTexts(passageRows(files[l].collection, l), pids.get(l)!);
+    checkFound(files[l].collection, pids.get(l)!, p, `a passage for ${within}`);
+    passages.set(l, p);
+  }
+  const zero = () => Object.fromEntries(langs.map((l) => [l, 0]));
+  const counts: TranslatedTrainCounts = { records: 0, queryLangs: zero(), passageLangs: zero() };
+  const w = await openAtomic(out);
+  try {
+    for await (const r of readTrainingInstances(input)) {
+      const [ql, pl] = recordLangs(seed, counts.records++, langs);
+      counts.queryLangs[ql]++;
+      counts.passageLangs[pl]++;
+      await w.write(formatInstance({
+        ...r,
+        query: queries.get(ql)?.get(r.qid) ?? r.query,
+        passage: passages.get(pl)?.get(r.pid) ?? r.passage,
+      }));
+    }
+    if (counts.records !== n) {
+      throw new InputError(input, undefined, `expected ${n} records, got ${counts.records}`);
+    }
+    await w.commit();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  return counts;
+}
+
+/**
+ * Fetches the translated training data of `langs` (`mmarco/v2/<lang>/train`)
+ * and writes the Fine-tuning set ({@linkcode buildTranslatedTrainingSet}).
+ *
+ * @example
+ * ```ts
+ * await fetchTranslatedTrainingSet("train.jsonl", "train.ft.jsonl", {
+ *   langs: ["en", "de"],
+ *   seed: 1,
+ * }, { mirror: "../shared/mirror" });
+ * ```
+ */
+export async function fetchTranslatedTrainingSet(
+  input: string,
+  out: string,
+  opts: { langs: readonly Lang[]; seed: number },
+  fetchOpts: FetchOptions,
+): Promise<TranslatedTrainCounts> {
+  const files: Record<Lang, { queries: TsvSource; collection: TsvSource }> = {};
+  for (const l of opts.langs.filter((l) => l !== "en")) {
+    const f = await fetchDataset(translatedTrainDataset(l), fetchOpts);
+    files[l] = { queries: f.queries, collection: f.collection };
+  }
+  return await buildTranslatedTrainingSet(input, files, out, opts);
+}
+
+/**
+ * Catalogue id of a language's mMARCO translated training data.
+ *
+ * @example
+ * ```ts
+ * translatedTrainDataset("de"); // "mmarco/v2/de/train"
+ * ```
+ */
+export function translatedTrainDataset(lang: Lang): string {
+  return `mmarco/v2/${lang}/train`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { InputError, OptionError } from "../util/mod.ts";
 import {
   buildMsmarcoTrainingSet,
+  buildTranslatedTrainingSet,
   fetchMmarcoEvalSets,
   fetchMsmarcoTrainingSet,
   loadMmarcoEvalSets,
@@ -88,6 +89,69 @@ Deno.test("MS MARCO training set: one record per triple, every 5th the positive"
       buildMsmarcoTrainingSet(files, join(dir, "x.jsonl"), { maxTriples: 0 }),
       (e) => e instanceof OptionError && /maxTriples/.test(e.message),
     );
+  }));
+
+Deno.test("Fine-tuning set: each record's query and passage from a drawn language's translation", () =>
+  withTempDir(async (dir) => {
+    const files = await trainFixture(dir);
+    const english = join(dir, "train.jsonl");
+    await buildMsmarcoTrainingSet(files, english, { maxTriples: 12 });
+    const translated: Record<string, { queries: string; collection: string }> = {};
+    for (const lang of ["de", "ru"]) {
+      translated[lang] = {
+        queries: join(dir, `${lang}_q.tsv`),
+        collection: join(dir, `${lang}_c.tsv`),
+      };
+      // Only the ids the records use, in another order, and some never needed.
+      await Deno.writeTextFile(
+        translated[lang].queries,
+        tsv([15, 14, 13, 12, 11, 10, 99].map((q) => [q, `${lang} query ${q}`])),
+      );
+      await Deno.writeTextFile(
+        translated[lang].collection,
+        tsv(Array.from({ length: 40 }, (_, i) => [39 - i, `${lang} passage ${39 - i}`])),
+      );
+    }
+    const out = join(dir, "ft.jsonl");
+    const langs = ["en", "de", "ru"];
+    const counts = await buildTranslatedTrainingSet(english, translated, out, { langs, seed: 3 });
+    assert.equal(counts.records, 12);
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    assert.equal(sum(counts.queryLangs), 12);
+    assert.equal(sum(counts.passageLangs), 12);
+    const en = (await Deno.readTextFile(english)).trim().split("\n").map((l) => JSON.parse(l));
+    const ft = (await Deno.readTextFile(out)).trim().split("\n").map((l) => JSON.parse(l));
+    const seen = { query: new Set<string>(), passage: new Set<string>() };
+    ft.forEach((r, i) => {
+      // Ids and labels stay; texts are the English ones or a translation of the same ids.
+      assert.deepEqual([r.qid, r.pid, r.label], [en[i].qid, en[i].pid, en[i].label]);
+      const q = /^(de|ru) query (\d+)$/.exec(r.query);
+      assert.ok(q ? q[2] === r.qid : r.query === en[i].query, r.query);
+      const p = /^(de|ru) passage (\d+)$/.exec(r.passage);
+      assert.ok(p ? p[2] === r.pid : r.passage === en[i].passage, r.passage);
+      seen.query.add(q?.[1] ?? "en");
+      seen.passage.add(p?.[1] ?? "en");
+    });
+    assert.equal(seen.query.size + seen.passage.size, 6, "every language on both sides");
+    assert.equal(counts.queryLangs.de, ft.filter((r) => r.query.startsWith("de ")).length);
+    // Same input and seed, same bytes; another seed, other draws.
+    await buildTranslatedTrainingSet(english, translated, join(dir, "again.jsonl"), {
+      langs,
+      seed: 3,
+    });
+    assert.deepEqual(await Deno.readFile(join(dir, "again.jsonl")), await Deno.readFile(out));
+    await buildTranslatedTrainingSet(english, translated, join(dir, "s4.jsonl"), {
+      langs,
+      seed: 4,
+    });
+    assert.notDeepEqual(await Deno.readFile(join(dir, "s4.jsonl")), await Deno.readFile(out));
+    // A translation missing a needed id names its file; no output is left.
+    await Deno.writeTextFile(translated.ru.collection, tsv([[0, "ru passage 0"]]));
+    await assert.rejects(
+      buildTranslatedTrainingSet(english, translated, join(dir, "bad.jsonl"), { langs, seed: 3 }),
+      (e) => e instanceof InputError && e.message.includes("ru_c.tsv"),
+    );
+    await assert.rejects(Deno.stat(join(dir, "bad.jsonl")), Deno.errors.NotFound);
   }));
 
 Deno.test("MS MARCO training set: bad or incomplete inputs name the file, leave no output", () =>

@@ -17,12 +17,16 @@
 
 export {
   buildMsmarcoTrainingSet,
+  buildTranslatedTrainingSet,
   fetchMmarcoEvalSets,
   fetchMsmarcoTrainingSet,
+  fetchTranslatedTrainingSet,
   loadMmarcoEvalSets,
   type MmarcoLangFiles,
   type MsmarcoTrainFiles,
   TOP1000_DEV,
+  type TranslatedTrainCounts,
+  translatedTrainDataset,
 } from "./mmarco_data.ts";
 export { crossScript, type Distance, FAMILY_DISTANCE } from "./families.ts";
 export { MMARCO } from "./mmarco.ts";

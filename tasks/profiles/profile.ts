@@ -160,6 +160,23 @@ export interface Profile {
    * `depth` units (the unit of `Scale.candidates`). Absent when the profile has none.
    */
   loadDevelopment?(depth: number, fetch: FetchOptions): Promise<DevelopmentData>;
+  /**
+   * The paper's Fine-tuning baseline, where the profile has machine-translated
+   * training data (mmarco): the datasets it reads, and a writer of the English
+   * training set `input` with each record's query and passage taken from those
+   * translations (one language each, drawn per record from `langs` with `seed`).
+   */
+  translatedTraining?: {
+    /** Dataset ids read for `langs` (English needs none). */
+    datasets(langs: readonly Lang[]): string[];
+    /** Writes the translated training set to `out`; returns its counts. */
+    build(
+      input: string,
+      out: string,
+      opts: { langs: readonly Lang[]; seed: number },
+      fetch: FetchOptions,
+    ): Promise<unknown>;
+  };
 }
 
 /**

@@ -55,7 +55,14 @@ export interface ExternalEncoderOptions {
   intraOpNumThreads?: number;
 }
 
-/** One tokenized pair, before padding. */
+/**
+ * One tokenized pair, before padding.
+ *
+ * @example
+ * ```ts
+ * const pair: EncodedPair = { ids: [2, 17, 3, 19, 3], typeIds: [0, 0, 0, 1, 1] };
+ * ```
+ */
 export interface EncodedPair {
   /** Token ids, special tokens included. */
   ids: number[];
@@ -102,6 +109,11 @@ async function readJson(path: string, required: boolean): Promise<Json | undefin
  * Whether `dir` looks like a Hugging Face ONNX model directory (has `model.onnx`,
  * `tokenizer.json` and `config.json`), so a caller can pick this scorer over the
  * project's own model format.
+ *
+ * @example
+ * ```ts
+ * if (await isHfModelDir("models/ce")) console.log("scored with ExternalCrossEncoder");
+ * ```
  */
 export async function isHfModelDir(dir: string): Promise<boolean> {
   for (const f of [MODEL_FILE, TOKENIZER_FILE, CONFIG_FILE]) {
@@ -177,6 +189,89 @@ class PairTokenizer {
 }
 
 /**
+ * A model directory's tokenizer applied to query-passage pairs: `tokenizer.json`,
+ * `config.json` and (if present) `tokenizer_config.json`, with the maximum length
+ * and padding id they declare. A base model for training needs no `model.onnx`.
+ *
+ * @example
+ * ```ts
+ * const enc = await PairEncoder.load("models/mminilm-msmarco", 128);
+ * enc.encode("who wrote faust", "Goethe wrote Faust.").ids.length <= 128; // true
+ * ```
+ */
+export class PairEncoder {
+  /** Maximum tokens per pair, special tokens included. */
+  readonly maxLength: number;
+  /** Id of the padding token. */
+  readonly padId: number;
+  readonly #tokenizer: PairTokenizer;
+
+  private constructor(tokenizer: PairTokenizer, maxLength: number, padId: number) {
+    this.#tokenizer = tokenizer;
+    this.maxLength = maxLength;
+    this.padId = padId;
+  }
+
+  /**
+   * Reads the tokenizer files of `dir`. `maxLength` defaults to `model_max_length`
+   * from tokenizer_config.json or config.json, else 512, capped by the model's
+   * position embeddings. Throws a {@linkcode UserError} naming the file at fault.
+   */
+  static async load(dir: string, maxLength?: number): Promise<PairEncoder> {
+    const configPath = join(dir, CONFIG_FILE);
+    const tokenizerPath = join(dir, TOKENIZER_FILE);
+    const config = (await readJson(configPath, true))!;
+    const tokenizerJson = (await readJson(tokenizerPath, true))!;
+    const tokConfig = await readJson(join(dir, TOKENIZER_CONFIG_FILE), false) ?? {};
+    const tokenizer = new PairTokenizer(tokenizerJson, tokConfig, tokenizerPath);
+    const max = resolveMaxLength(maxLength, config, configPath, tokConfig);
+    if (max <= tokenizer.specialCount) {
+      throw new OptionError(
+        "maxLength",
+        `more than the ${tokenizer.specialCount} special tokens of a pair`,
+        max,
+      );
+    }
+    return new PairEncoder(
+      tokenizer,
+      max,
+      resolvePadId(config, tokenizerJson, tokConfig, tokenizer),
+    );
+  }
+
+  /**
+   * Tokenizes one pair with the model's template, truncated to {@linkcode maxLength}:
+   * passage tokens are dropped first, then query tokens if the query alone is too long.
+   */
+  encode(query: string, doc: string): EncodedPair {
+    return this.#fit(this.#tokenizer.pieces(query), this.#tokenizer.pieces(doc));
+  }
+
+  /**
+   * Tokenizes many pairs as {@linkcode encode} does, splitting each distinct
+   * text once (a query recurs with each of its candidates, a passage across queries).
+   */
+  encodeAll(pairs: readonly ScoringPair[]): EncodedPair[] {
+    const pieces = new Map<string, string[]>();
+    const of = (text: string) => {
+      let p = pieces.get(text);
+      if (!p) pieces.set(text, p = this.#tokenizer.pieces(text));
+      return p;
+    };
+    return pairs.map((p) => this.#fit(of(p.query), of(p.doc)));
+  }
+
+  #fit(q: string[], d: string[]): EncodedPair {
+    const budget = this.maxLength - this.#tokenizer.specialCount;
+    if (q.length + d.length > budget) {
+      if (q.length > budget) q = q.slice(0, budget);
+      d = d.slice(0, budget - q.length);
+    }
+    return this.#tokenizer.pair(q, d);
+  }
+}
+
+/**
  * A cross-encoder in ONNX format from a Hugging Face-style model directory.
  *
  * Scores are the raw logit for models with one output logit (`[B, 1]` or `[B]`),
@@ -199,30 +294,28 @@ export class ExternalCrossEncoder implements PairScorer {
   readonly usesTokenTypes: boolean;
   /** Number of logits per pair the model outputs (1 or 2), known after the first call. */
   numLogits: number | undefined;
+  /** The model's tokenizer. */
+  readonly encoder: PairEncoder;
   readonly #session: ort.InferenceSession;
-  readonly #tokenizer: PairTokenizer;
-  readonly #padId: number;
   readonly #output: string;
   readonly #modelPath: string;
 
   private constructor(
     session: ort.InferenceSession,
-    tokenizer: PairTokenizer,
-    init: { maxLength: number; batchSize: number; padId: number; output: string; path: string },
+    encoder: PairEncoder,
+    init: { batchSize: number; output: string; path: string },
   ) {
     this.#session = session;
-    this.#tokenizer = tokenizer;
-    this.maxLength = init.maxLength;
+    this.encoder = encoder;
+    this.maxLength = encoder.maxLength;
     this.batchSize = init.batchSize;
-    this.#padId = init.padId;
     this.#output = init.output;
     this.#modelPath = init.path;
     this.usesTokenTypes = session.inputNames.includes("token_type_ids");
   }
 
   /**
-   * Loads `model.onnx`, `tokenizer.json`, `config.json` and (if present)
-   * `tokenizer_config.json` from `dir`. Throws a {@linkcode UserError} naming the
+   * Loads `model.onnx` and the tokenizer files ({@linkcode PairEncoder.load}) from `dir`. Throws a {@linkcode UserError} naming the
    * file when one is missing or the model's inputs or outputs are not those of a
    * sequence-classification cross-encoder.
    */
@@ -233,25 +326,8 @@ export class ExternalCrossEncoder implements PairScorer {
     if (!positiveInt(threads)) {
       throw new OptionError("intraOpNumThreads", "an integer >= 1", threads);
     }
-    const configPath = join(dir, CONFIG_FILE);
-    const tokenizerPath = join(dir, TOKENIZER_FILE);
-    const tokConfigPath = join(dir, TOKENIZER_CONFIG_FILE);
+    const encoder = await PairEncoder.load(dir, opts.maxLength);
     const modelPath = join(dir, MODEL_FILE);
-    const config = (await readJson(configPath, true))!;
-    const tokenizerJson = (await readJson(tokenizerPath, true))!;
-    const tokConfig = await readJson(tokConfigPath, false) ?? {};
-    const tokenizer = new PairTokenizer(tokenizerJson, tokConfig, tokenizerPath);
-
-    const maxLength = resolveMaxLength(opts.maxLength, config, configPath, tokConfig);
-    if (maxLength <= tokenizer.specialCount) {
-      throw new OptionError(
-        "maxLength",
-        `more than the ${tokenizer.specialCount} special tokens of a pair`,
-        maxLength,
-      );
-    }
-    const padId = resolvePadId(config, tokenizerJson, tokConfig, tokenizer);
-
     try {
       await Deno.stat(modelPath);
     } catch {
@@ -268,38 +344,26 @@ export class ExternalCrossEncoder implements PairScorer {
       graphOptimizationLevel: "all",
     });
     const output = checkSignature(session, modelPath);
-    return new ExternalCrossEncoder(session, tokenizer, {
-      maxLength,
-      batchSize,
-      padId,
-      output,
-      path: modelPath,
-    });
+    return new ExternalCrossEncoder(session, encoder, { batchSize, output, path: modelPath });
   }
 
-  /**
-   * Tokenizes one pair with the model's template, truncated to {@linkcode maxLength}:
-   * passage tokens are dropped first, then query tokens if the query alone is too long.
-   */
+  /** Tokenizes one pair with the model's template (see {@linkcode PairEncoder.encode}). */
   encode(query: string, doc: string): EncodedPair {
-    const budget = this.maxLength - this.#tokenizer.specialCount;
-    let q = this.#tokenizer.pieces(query);
-    let d = this.#tokenizer.pieces(doc);
-    if (q.length + d.length > budget) {
-      if (q.length > budget) q = q.slice(0, budget);
-      d = d.slice(0, budget - q.length);
-    }
-    return this.#tokenizer.pair(q, d);
+    return this.encoder.encode(query, doc);
   }
 
   /** Scores pairs in batches; one score per pair, in input order. */
-  async score(pairs: readonly ScoringPair[]): Promise<Float32Array> {
-    const encoded = pairs.map((p) => this.encode(p.query, p.doc));
+  score(pairs: readonly ScoringPair[]): Promise<Float32Array> {
+    return this.scoreEncoded(this.encoder.encodeAll(pairs));
+  }
+
+  /** Scores already tokenized pairs (e.g. the token ids a trainer was given); in input order. */
+  async scoreEncoded(encoded: readonly EncodedPair[]): Promise<Float32Array> {
     // Batching pairs of similar length keeps padding small; order is restored below.
     const order = encoded.map((_, i) => i).sort((a, b) =>
       encoded[b].ids.length - encoded[a].ids.length || a - b
     );
-    const scores = new Float32Array(pairs.length);
+    const scores = new Float32Array(encoded.length);
     for (let start = 0; start < order.length; start += this.batchSize) {
       const batch = order.slice(start, start + this.batchSize);
       const logits = await this.#run(batch.map((i) => encoded[i]));
@@ -316,7 +380,7 @@ export class ExternalCrossEncoder implements PairScorer {
   async #run(batch: EncodedPair[]): Promise<Float32Array> {
     const b = batch.length;
     const len = Math.max(...batch.map((e) => e.ids.length));
-    const ids = new BigInt64Array(b * len).fill(BigInt(this.#padId));
+    const ids = new BigInt64Array(b * len).fill(BigInt(this.encoder.padId));
     const mask = new BigInt64Array(b * len);
     const types = new BigInt64Array(b * len);
     batch.forEach((e, r) => {

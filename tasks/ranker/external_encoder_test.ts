@@ -246,6 +246,15 @@ Deno.test("truncation keeps pairs within max length, passage first", async () =>
     assert.deepEqual(q.ids, [2, 9, 26, 25, 18, 20, 3, 3]); // query cut to 5, passage empty
     assert.deepEqual(q.typeIds, [0, 0, 0, 0, 0, 0, 0, 1]);
 
+    // Many pairs at once, texts shared between pairs and sides: the same as one by one.
+    const many = [...PAIRS, ...PAIRS, { query: doc, doc: "where is the dog?" }, {
+      query: "a",
+      doc,
+    }];
+    for (const ce of [fromConfig, option]) {
+      assert.deepEqual(ce.encoder.encodeAll(many), many.map((p) => ce.encode(p.query, p.doc)));
+    }
+
     // A pair longer than the 16 position embeddings still scores, equal to the truncated reference.
     const long = { query: "where is the dog?", doc: doc.repeat(4) };
     const [s] = await fromConfig.score([long]);

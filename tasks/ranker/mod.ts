@@ -1,7 +1,7 @@
 /**
  * The `model` stage: the neural cross-encoder (KNRM over hashed n-gram
  * embeddings), its CPU trainer, the on-disk model format with ONNX export, and
- * an external ONNX cross-encoder.
+ * external (Hugging Face layout) ONNX cross-encoders and their tokenizer.
  *
  * @example
  * ```ts
@@ -13,7 +13,13 @@
  */
 
 export { adamRows, adamStep } from "./adam.ts";
-export { ExternalCrossEncoder, type ScoringPair } from "./external_encoder.ts";
+export {
+  type EncodedPair,
+  ExternalCrossEncoder,
+  isHfModelDir,
+  PairEncoder,
+  type ScoringPair,
+} from "./external_encoder.ts";
 export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
 export { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "./config.ts";
 export { forwardBatch } from "./forward.ts";

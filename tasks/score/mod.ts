@@ -15,6 +15,9 @@
 
 export {
   type Candidate,
+  type CandidateScorer,
+  type OpenedModel,
+  openScorer,
   runScore,
   SCORE_DEFAULTS,
   type ScoreBackend,

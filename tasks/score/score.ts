@@ -22,7 +22,9 @@ import {
   TREC_WORD,
 } from "../util/mod.ts";
 import {
+  ExternalCrossEncoder,
   forwardBatch,
+  isHfModelDir,
   loadModel,
   makeBatch,
   type ModelArtifact,
@@ -33,6 +35,7 @@ import {
   WordTable,
 } from "../ranker/mod.ts";
 import { isRunFile, type Run, writeRun } from "../evaluate/mod.ts";
+import { trainedMaxLength } from "../trainer/mod.ts";
 
 /**
  * One query-candidate pair to score.
@@ -303,6 +306,79 @@ export class Scorer {
 }
 
 /**
+ * Anything that scores candidates: a {@linkcode Scorer} of the project's own
+ * models or an `ExternalCrossEncoder` of a Hugging Face-style model directory.
+ *
+ * @example
+ * ```ts
+ * declare const scorer: CandidateScorer;
+ * await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
+ * ```
+ */
+export interface CandidateScorer {
+  /** Logits of `items`, in input order. */
+  score(items: readonly Candidate[]): Promise<Float32Array>;
+  /** Frees the ONNX Runtime sessions. */
+  release(): Promise<void>;
+}
+
+/**
+ * An opened model of either kind, with what `score` needs to know about it.
+ *
+ * @example
+ * ```ts
+ * declare const opened: OpenedModel;
+ * opened.files; // the model's files, which a run file must not overwrite
+ * ```
+ */
+export interface OpenedModel {
+  /** The scorer. */
+  scorer: CandidateScorer;
+  /** The model's graph files. */
+  files: string[];
+  /** Whether the whole candidate file must be scored as one pool (BM25-feature models). */
+  pooled: boolean;
+}
+
+/**
+ * Opens a model for scoring: a directory written by `train` (or its loaded
+ * artifact), or a Hugging Face-style cross-encoder directory (`model.onnx`,
+ * `tokenizer.json`, `config.json`, e.g. one written by a transformer trainer),
+ * scored through `ExternalCrossEncoder`.
+ *
+ * @example
+ * ```ts
+ * const { scorer } = await openScorer("models/ce", { threads: 2 });
+ * await scorer.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]);
+ * await scorer.release();
+ * ```
+ */
+export async function openScorer(
+  model: ModelArtifact | string,
+  opts: ScoreOptions = {},
+): Promise<OpenedModel> {
+  if (typeof model === "string" && await isHfModelDir(model)) {
+    if ((opts.backend ?? SCORE_DEFAULTS.backend) !== "onnx") {
+      throw new OptionError("--backend", "onnx for a Hugging Face model directory", opts.backend);
+    }
+    const int = (option: string, v: number, max?: number) =>
+      checkNumberOption(option, v, { min: 1, max, integer: true });
+    const scorer = await ExternalCrossEncoder.load(model, {
+      maxLength: await trainedMaxLength(model),
+      intraOpNumThreads: int("--threads", opts.threads ?? SCORE_DEFAULTS.threads, 64),
+      batchSize: int("--batch", opts.batchSize ?? SCORE_DEFAULTS.batchSize),
+    });
+    return { scorer, files: [`${model}/model.onnx`], pooled: false };
+  }
+  const artifact = typeof model === "string" ? await loadModel(model) : model;
+  return {
+    scorer: await Scorer.create(artifact, opts),
+    files: [artifact.onnx.words, artifact.onnx.pairs],
+    pooled: artifact.config.bm25,
+  };
+}
+
+/**
  * Scores pairs with a model (an artifact or its directory) and returns their
  * logits in input order.
  *
@@ -317,8 +393,7 @@ export async function scoreCandidates(
   items: readonly Candidate[],
   opts: ScoreOptions = {},
 ): Promise<Float32Array> {
-  const artifact = typeof model === "string" ? await loadModel(model) : model;
-  const scorer = await Scorer.create(artifact, opts);
+  const { scorer } = await openScorer(model, opts);
   try {
     return await scorer.score(items);
   } finally {
@@ -422,14 +497,19 @@ export async function scoreCandidateFile(
   const t0 = performance.now();
   const tag = opts.tag ?? SCORE_DEFAULTS.tag;
   if (!/^\S+$/.test(tag)) throw new OptionError("--tag", "one non-empty word", tag);
-  const artifact = typeof model === "string" ? await loadModel(model) : model;
-  await refuseInputAsOutput(outPath, [
-    { option: "--candidates", path: candidatesPath },
-    ...[artifact.onnx.words, artifact.onnx.pairs].map((path) => ({ option: "--model", path })),
-  ]);
-  await guardExisting(outPath, { what: "TREC run file", isOwn: isRunFile, force: opts.force });
-  const chunkSize = artifact.config.bm25 ? Infinity : opts.chunk ?? 65536;
-  const scorer = await Scorer.create(artifact, opts);
+  const { scorer, files, pooled } = await openScorer(model, opts);
+  const modelDir = typeof model === "string" ? model : model.dir;
+  try {
+    await refuseInputAsOutput(outPath, [
+      { option: "--candidates", path: candidatesPath },
+      ...files.map((path) => ({ option: "--model", path })),
+    ]);
+    await guardExisting(outPath, { what: "TREC run file", isOwn: isRunFile, force: opts.force });
+  } catch (e) {
+    await scorer.release();
+    throw e;
+  }
+  const chunkSize = pooled ? Infinity : opts.chunk ?? 65536;
   const run: Run = new Map();
   const seen = new Map<string, Set<string>>();
   let pairs = 0;
@@ -441,7 +521,7 @@ export async function scoreCandidateFile(
         const { qid, docid } = chunk[i];
         if (!Number.isFinite(scores[i])) {
           throw new PathError(
-            artifact.dir,
+            modelDir,
             `the model scores query "${qid}", document "${docid}" as ${scores[i]}; ` +
               "no run is written (retrain the model, e.g. with a smaller --lr)",
           );
