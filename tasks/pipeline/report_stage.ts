@@ -92,8 +92,8 @@ export interface ReportInputs {
   evaluations: readonly { id: string; method: string; setId: string; seed: number }[];
   /** Id of the lexicons stage. */
   lexicons: string;
-  /** Id of the prior stage (its BLI and sizes go into the manifest). */
-  prior: string;
+  /** Id of the prior stage (its BLI and sizes go into the manifest); none with a transformer trainer. */
+  prior?: string;
 }
 
 /** The `report` stage of a run. */
@@ -105,7 +105,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
     deps: [
       r.evalsets,
       r.lexicons,
-      r.prior,
+      ...(r.prior ? [r.prior] : []),
       r.trainset,
       ...r.bm25.values(),
       ...r.pools.values(),
@@ -214,7 +214,7 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         ),
         lexicons: switchLexiconHashes((await inp.output<LexiconsValue>(r.lexicons)).value),
         trainingSet: (await inp.output(r.trainset)).value,
-        prior: (await inp.output(r.prior)).value,
+        ...(r.prior ? { prior: (await inp.output(r.prior)).value } : {}),
         codeSwitching: switchStats,
         tasks: Object.fromEntries(
           [...evalsets.sets].map((

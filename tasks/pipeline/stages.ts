@@ -558,7 +558,8 @@ export function planRun(config: RunConfig): Plan {
   add(reportStage(ids.report, config, {
     evalsets: ids.evalsets,
     lexicons: ids.lexicons,
-    prior: ids.prior,
+    // A transformer trainer has its own pre-training.
+    prior: config.trainer ? undefined : ids.prior,
     trainset: ids.trainset,
     bm25: new Map(setIds.map((setId) => [setId, ids.bm25(setId)])),
     pools: new Map(setIds.map((setId) => [setId, ids.pool(setId)])),
