@@ -108,7 +108,7 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
   const lines = [
     `slurm run ${run.id}: ${
       run.waves.reduce((n, w) => n + w.stages.length, 0)
-    } stages to run in ${run.waves.length} job arrays`,
+    } stage(s) to run in ${run.waves.length} job array(s)`,
     ...run.waves.map((w, k) => `  wave ${k}: job ${w.job} (${w.stages.length} tasks)`),
     `  report: job ${run.report.job} -> ${run.resultsDir}`,
     `scripts and logs in ${run.dir}`,

@@ -11,7 +11,14 @@
 import { join } from "node:path";
 import { LOCK_STALE_MS, ownerAlive, UserError } from "../util/mod.ts";
 import { type Plan, type Runner, stageIds } from "../pipeline/mod.ts";
-import { jobStates, type SlurmJob, type SlurmRun, taskLog, type TaskState } from "./slurm.ts";
+import {
+  jobStates,
+  SlurmError,
+  type SlurmJob,
+  type SlurmRun,
+  taskLog,
+  type TaskState,
+} from "./slurm.ts";
 
 /**
  * A stage's state in {@linkcode stageStates}.
@@ -105,7 +112,12 @@ export async function stageStates(plan: Plan, runner: Runner, run?: SlurmRun): P
   const states = new Map<string, TaskState>();
   for (const job of run ? [...run.waves, run.report] : []) {
     job.stages.forEach((id, i) => tasks.set(id, { job, i }));
-    for (const [t, s] of await jobStates(job.job)) states.set(t, s);
+    // Without the Slurm tools here, the cache, locks and logs still tell.
+    const known = await jobStates(job.job).catch((e) => {
+      if (e instanceof SlurmError) return new Map<string, TaskState>();
+      throw e;
+    });
+    for (const [t, s] of known) states.set(t, s);
   }
   const rows: StageRow[] = [];
   for (const [id, s] of plan.stages) {
