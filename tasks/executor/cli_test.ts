@@ -1,4 +1,4 @@
-/** The executor options as a user meets them: bad values give exit 2 and one line naming the option. */
+/** The executor options as a user meets them: bad values exit 2 with one line naming the option. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withTempDir } from "../fixtures/temp_dir.ts";

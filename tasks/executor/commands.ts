@@ -19,7 +19,7 @@ import {
 } from "../pipeline/mod.ts";
 import { OptionError } from "../util/mod.ts";
 import { parseShard, shardStages } from "./waves.ts";
-import { checkSlurm, SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
+import { checkSlurm, jobStates, SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
 import { formatStatus, stageDone, stageStates } from "./status.ts";
 
 /**
@@ -115,13 +115,20 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
   ];
   if (!o.wait) return lines.join("\n") + "\n";
   console.error(lines.join("\n"));
+  // Progress from Slurm's task states alone (cheap, no cache reads here), when they change.
+  let shown = "";
   const progress = Deno.stderr.isTerminal()
     ? async () => {
-      const rows = await stageStates(plan, new Runner(plan, () => {}, { readOnly: true }), run);
-      const n = (s: string) => rows.filter((r) => r.state === s).length;
-      log(
-        `slurm: ${n("done")}/${rows.length} done, ${n("running")} running, ${n("failed")} failed`,
-      );
+      const counts = new Map<string, number>();
+      for (const job of [...run.waves, run.report]) {
+        for (const { state } of (await jobStates(job.job)).values()) {
+          counts.set(state, (counts.get(state) ?? 0) + 1);
+        }
+      }
+      const line = `slurm tasks: ${
+        [...counts].map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ")
+      }`;
+      if (line !== shown) log(shown = line);
     }
     : undefined;
   if (!await waitSlurm(run, progress)) {

@@ -144,10 +144,11 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$
 
 /**
  * Submits a plan to Slurm and returns at once with the job ids: one job array
- * per wave ({@linkcode planWaves}) of the stages not `done`, after the one
- * before (`afterok`; a failed task cancels the jobs after it), then the report job. `args` are the run
- * options every task gets (`runArgs`). When a submission fails, the jobs this
- * call submitted are cancelled.
+ * per wave ({@linkcode planWaves}) of the stages not `done`, each after the
+ * one before (`afterok`; a failed task cancels the jobs after it), then the
+ * report job (an array of one, so every log is `<job name>-<task>.log`).
+ * `args` are the run options every task gets (`runArgs`). When a submission
+ * fails, the jobs this call submitted are cancelled.
  *
  * @example
  * ```ts

@@ -255,7 +255,7 @@ async function takeOver(path: string, seen: { mtime: number }): Promise<void> {
   }
   try {
     const now = await readRecord(path);
-    // The lock judged stale, untouched since (a live owner's heartbeat, or a fresh lock, moves mtime).
+    // The lock judged stale, untouched since: a live owner's heartbeat or a fresh lock moves mtime.
     if (now && now.mtime === seen.mtime) await Deno.remove(path);
   } finally {
     await Deno.remove(guard).catch(() => {});
