@@ -260,8 +260,8 @@ export function buildProgram(): Command {
     "stage",
     "run one stage of a run (same options as reproduce) and the stages it needs, each read " +
       "from the cache when there; ids as printed by `plan`. With --shard, run the i-th of N " +
-      "deterministic slices of the graph instead (the entry point of Slurm array tasks and " +
-      "Kubernetes Indexed Jobs; N shards started together finish the run)",
+      "deterministic slices of the graph instead (for a plain Slurm array or a Kubernetes " +
+      "Indexed Job; N shards started together finish the run)",
     "deno task stage model/bl-cs/en-de/seed1 --quick --mirror ../shared/mirror --offline\n" +
       "  deno task stage --shard auto/4 --quick --cache-dir /shared/csclir   # JOB_COMPLETION_INDEX",
   ).argument(

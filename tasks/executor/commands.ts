@@ -126,7 +126,7 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
         }
       }
       const line = `slurm tasks: ${
-        [...counts].map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ")
+        [...counts].sort().map(([s, n]) => `${n} ${s.toLowerCase()}`).join(", ")
       }`;
       if (line !== shown) log(shown = line);
     }

@@ -12,7 +12,14 @@
 
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { onPath, runCommand, slurmJobActive, UserError, writeFileAtomic } from "../util/mod.ts";
+import {
+  type CommandResult,
+  onPath,
+  runCommand,
+  slurmJobActive,
+  UserError,
+  writeFileAtomic,
+} from "../util/mod.ts";
 import { type Plan, stageIds } from "../pipeline/mod.ts";
 import { planWaves } from "./waves.ts";
 
@@ -103,6 +110,12 @@ async function slurmTool(tool: string, args: string[]) {
   return r;
 }
 
+/** A Slurm tool's complaint on one line: its fatal line if any, else its first line. */
+function complaint(r: CommandResult): string {
+  const lines = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.find((l) => l.includes("fatal:")) ?? lines[0] ?? `exit code ${r.code}`;
+}
+
 /**
  * Fails with a {@linkcode SlurmError} unless sbatch can be run: checked
  * before any planning work.
@@ -114,7 +127,7 @@ async function slurmTool(tool: string, args: string[]) {
  */
 export async function checkSlurm(): Promise<string> {
   const r = await slurmTool("sbatch", ["--version"]);
-  if (r.code !== 0) throw new SlurmError(`sbatch --version failed: ${r.stderr.trim()}`);
+  if (r.code !== 0) throw new SlurmError(`sbatch --version failed: ${complaint(r)}`);
   return r.stdout.trim();
 }
 
@@ -190,8 +203,7 @@ export async function submitSlurm(
     const job = r.stdout.trim().split(";")[0];
     if (r.code !== 0 || !/^\d+$/.test(job)) {
       if (submitted.length > 0) await slurmTool("scancel", submitted);
-      const why = r.stderr.trim().split("\n")[0] || `exit code ${r.code}`;
-      throw new SlurmError(`sbatch of ${name} failed: ${why}`);
+      throw new SlurmError(`sbatch of ${name} failed: ${complaint(r)}`);
     }
     submitted.push(job);
     return { job, stages, log };
