@@ -175,7 +175,7 @@ export async function trainCrossEncoder(
     const jobPath = join(job, "job.json");
     await Deno.writeTextFile(jobPath, JSON.stringify(spec, null, 2) + "\n");
     t0 = performance.now();
-    await runTrainerCommand(trainer.command, jobPath);
+    await runTrainerCommand([...trainer.command, jobPath]);
     const train = seconds(t0);
     t0 = performance.now();
     const check = await checkTrainedModel(spec.out, trainer.baseModel);
@@ -223,27 +223,27 @@ async function tokenizeRecords(records: string, out: string, encoder: PairEncode
   return n;
 }
 
-/** Runs `command JOB`; exit 2 is the user's error (its last stderr line), others a failure. */
-async function runTrainerCommand(command: string[], jobPath: string): Promise<void> {
+/** Runs a trainer's argv; exit 2 is the user's error (its last stderr line), others a failure. */
+async function runTrainerCommand(argv: string[]): Promise<void> {
   // Progress goes straight to a terminal; otherwise stderr is kept for the error message.
   const tty = Deno.stderr.isTerminal();
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command(command[0], {
-      args: [...command.slice(1), jobPath],
+    out = await new Deno.Command(argv[0], {
+      args: argv.slice(1),
       stdin: "null",
       stdout: "null",
       stderr: tty ? "inherit" : "piped",
     }).output();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
-      throw new OptionError("--trainer", "knrm, torch or a command that can be run", command[0]);
+      throw new OptionError("--trainer", "knrm, torch or a command that can be run", argv[0]);
     }
     throw e;
   }
   if (out.success) return;
   const lines = tty ? [] : new TextDecoder().decode(out.stderr).trimEnd().split("\n");
-  const who = `trainer (${command.join(" ")})`;
+  const who = `trainer (${argv.join(" ")})`;
   if (out.code === 2) {
     throw new UserError(`${who}: ${lines.at(-1)?.replace(/^error: /, "") ?? "exit 2"}`);
   }
@@ -291,8 +291,13 @@ export async function initBaseModel(
   outDir: string,
   seed: number,
 ): Promise<void> {
-  await runTrainerCommand(
-    [python, TORCH_TRAINER_SCRIPT, "init", config, outDir, "--seed"],
-    String(seed),
-  );
+  await runTrainerCommand([
+    python,
+    TORCH_TRAINER_SCRIPT,
+    "init",
+    config,
+    outDir,
+    "--seed",
+    `${seed}`,
+  ]);
 }
