@@ -60,6 +60,29 @@ export async function baseModelHash(dir: string): Promise<string> {
 }
 
 /**
+ * Checks a trainer's base model before any work: its tokenizer and config load
+ * for the trainer's maximum length, and it has a checkpoint. Throws a
+ * {@linkcode PathError} / `InputError` naming the file at fault.
+ *
+ * @example
+ * ```ts
+ * import { parseTrainer } from "./options.ts";
+ * const trainer = parseTrainer({ trainer: "torch", baseModel: "models/tiny" }, true)!;
+ * await checkBaseModel(trainer);
+ * ```
+ */
+export async function checkBaseModel(t: CrossEncoderTrainer): Promise<void> {
+  await PairEncoder.load(t.baseModel, t.hyper.maxLength);
+  for (const f of ["pytorch_model.bin", "model.safetensors"]) {
+    if (await fileExists(join(t.baseModel, f))) return;
+  }
+  throw new PathError(
+    join(t.baseModel, "pytorch_model.bin"),
+    "not found: a base model needs pytorch_model.bin or model.safetensors",
+  );
+}
+
+/**
  * Everything a trained cross-encoder depends on besides its data and seed: the
  * content key of the model stage and the `trainer.json` record. The torch
  * trainer is identified by its script's hash, a command by its command line
