@@ -249,6 +249,13 @@ Deno.test({
       "--device",
       /cpu, cuda or cuda:N/,
     );
+    // A base model without its tokenizer, checked before any work (any trainer command).
+    const base = join(dir, "base-without-tokenizer");
+    await Deno.mkdir(base);
+    await Deno.writeTextFile(join(base, "config.json"), '{"model_type": "bert"}\n');
+    const trainer = `${Deno.execPath()} --version`;
+    const b = await cli("reproduce", "--trainer", trainer, "--base-model", base, ...cache);
+    assertOneLine(b, join(base, "tokenizer.json"), /file not found/);
     await assert.rejects(() => Deno.stat(join(dir, "trainer-cache")), Deno.errors.NotFound);
   },
 });

@@ -14,7 +14,12 @@ import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./repro
 import { Runner } from "./runner.ts";
 import type { Plan, RunConfig } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
-import { checkTorch, parseTrainer, type TrainerCliOptions } from "../trainer/mod.ts";
+import {
+  checkBaseModel,
+  checkTorch,
+  parseTrainer,
+  type TrainerCliOptions,
+} from "../trainer/mod.ts";
 import { planRun } from "./stages.ts";
 import { runDev } from "./dev.ts";
 import { join } from "node:path";
@@ -77,8 +82,9 @@ async function toRequest(o: RunCliOptions): Promise<RunRequest> {
   if (trainer && o.bm25Feature === false) {
     throw new OptionError("--no-bm25-feature", "only with --trainer knrm", true);
   }
-  // A missing torch is reported before any work.
+  // A missing torch or an unusable base model is reported before any work.
   if (trainer?.kind === "torch") await checkTorch(trainer.command[0]);
+  if (trainer) await checkBaseModel(trainer);
   return {
     trainer,
     profile,

@@ -37,6 +37,7 @@ export {
 } from "./options.ts";
 export {
   baseModelHash,
+  checkBaseModel,
   type CrossEncoderTrained,
   type CrossEncoderTrainOptions,
   initBaseModel,

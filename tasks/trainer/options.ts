@@ -193,6 +193,9 @@ export function parseTrainer(
   };
 }
 
+/** Where Debian's python3-torch installs torch. */
+const DEBIAN_PYTHON = "/usr/bin/python3";
+
 /**
  * The Python interpreter of the torch trainer: `option` (`--python`), else
  * `$CSCLIR_PYTHON`, else `/usr/bin/python3` (where Debian's python3-torch
@@ -213,8 +216,6 @@ export function findPython(option: string | undefined): string {
   }
   return "python3";
 }
-
-const DEBIAN_PYTHON = "/usr/bin/python3";
 
 /**
  * Checks that `python` can import torch; returns torch's version. Otherwise a

@@ -60,6 +60,29 @@ export async function baseModelHash(dir: string): Promise<string> {
 }
 
 /**
+ * Checks a trainer's base model before any work: its tokenizer and config load
+ * for the trainer's maximum length, and it has a checkpoint. Throws a
+ * {@linkcode PathError} / `InputError` naming the file at fault.
+ *
+ * @example
+ * ```ts
+ * import { parseTrainer } from "./options.ts";
+ * const trainer = parseTrainer({ trainer: "torch", baseModel: "models/tiny" }, true)!;
+ * await checkBaseModel(trainer);
+ * ```
+ */
+export async function checkBaseModel(t: CrossEncoderTrainer): Promise<void> {
+  await PairEncoder.load(t.baseModel, t.hyper.maxLength);
+  for (const f of ["pytorch_model.bin", "model.safetensors"]) {
+    if (await fileExists(join(t.baseModel, f))) return;
+  }
+  throw new PathError(
+    join(t.baseModel, "pytorch_model.bin"),
+    "not found: a base model needs pytorch_model.bin or model.safetensors",
+  );
+}
+
+/**
  * Everything a trained cross-encoder depends on besides its data and seed: the
  * content key of the model stage and the `trainer.json` record. The torch
  * trainer is identified by its script's hash, a command by its command line
@@ -175,7 +198,7 @@ export async function trainCrossEncoder(
     const jobPath = join(job, "job.json");
     await Deno.writeTextFile(jobPath, JSON.stringify(spec, null, 2) + "\n");
     t0 = performance.now();
-    await runTrainerCommand(trainer.command, jobPath);
+    await runTrainerCommand([...trainer.command, jobPath]);
     const train = seconds(t0);
     t0 = performance.now();
     const check = await checkTrainedModel(spec.out, trainer.baseModel);
@@ -223,27 +246,27 @@ async function tokenizeRecords(records: string, out: string, encoder: PairEncode
   return n;
 }
 
-/** Runs `command JOB`; exit 2 is the user's error (its last stderr line), others a failure. */
-async function runTrainerCommand(command: string[], jobPath: string): Promise<void> {
+/** Runs a trainer's argv; exit 2 is the user's error (its last stderr line), others a failure. */
+async function runTrainerCommand(argv: string[]): Promise<void> {
   // Progress goes straight to a terminal; otherwise stderr is kept for the error message.
   const tty = Deno.stderr.isTerminal();
   let out: Deno.CommandOutput;
   try {
-    out = await new Deno.Command(command[0], {
-      args: [...command.slice(1), jobPath],
+    out = await new Deno.Command(argv[0], {
+      args: argv.slice(1),
       stdin: "null",
       stdout: "null",
       stderr: tty ? "inherit" : "piped",
     }).output();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
-      throw new OptionError("--trainer", "knrm, torch or a command that can be run", command[0]);
+      throw new OptionError("--trainer", "knrm, torch or a command that can be run", argv[0]);
     }
     throw e;
   }
   if (out.success) return;
   const lines = tty ? [] : new TextDecoder().decode(out.stderr).trimEnd().split("\n");
-  const who = `trainer (${command.join(" ")})`;
+  const who = `trainer (${argv.join(" ")})`;
   if (out.code === 2) {
     throw new UserError(`${who}: ${lines.at(-1)?.replace(/^error: /, "") ?? "exit 2"}`);
   }
@@ -291,8 +314,13 @@ export async function initBaseModel(
   outDir: string,
   seed: number,
 ): Promise<void> {
-  await runTrainerCommand(
-    [python, TORCH_TRAINER_SCRIPT, "init", config, outDir, "--seed"],
-    String(seed),
-  );
+  await runTrainerCommand([
+    python,
+    TORCH_TRAINER_SCRIPT,
+    "init",
+    config,
+    outDir,
+    "--seed",
+    `${seed}`,
+  ]);
 }
