@@ -48,7 +48,7 @@ export interface RunCliOptions extends TrainerCliOptions {
   correction?: string;
   /** Equivalence margin in points of the measure × 100. */
   margin?: string;
-  /** False with `--no-bm25-feature`. */
+  /** True with `--bm25-feature`, false with `--no-bm25-feature`. */
   bm25Feature?: boolean;
   /** False with `--no-prior`. */
   prior?: boolean;

@@ -60,7 +60,7 @@ Deno.test({
       }
       // The ablation: Zero-shot and ML-CS under the other three ranker configurations.
       const ablation = new TextDecoder().decode(files.get("ablation.md")!);
-      assert.match(ablation, /\| Zero-shot, prior on, BM25 feature on \* \| \d/);
+      assert.match(ablation, /\| Zero-shot, prior on, BM25 feature off \* \| \d/);
       assert.match(ablation, /\| ML-CS, prior off, BM25 feature off \| \d+\.\d \(Δ /);
       assert.ok(logs.includes("model/zero-shot/noprior-nobm25/seed1: built"), logs.join("\n"));
       const manifest = JSON.parse(new TextDecoder().decode(files.get("manifest.json")!));

@@ -41,10 +41,11 @@ Deno.test("a configuration off the default gets its own result version directory
     "bonferroni-margin2.5",
   );
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, correction: "holm", margin: 0.01 }), "");
-  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false }), "nobm25");
+  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: true }), "bm25");
+  assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false }), "");
   assert.equal(
-    configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: false, prior: false }),
-    "nobm25-noprior",
+    configTag({ ...base, seeds: XQUAD_R.seeds, bm25Feature: true, prior: false }),
+    "bm25-noprior",
   );
   assert.equal(configTag({ ...base, seeds: XQUAD_R.seeds, prior: true }), "");
   const deeper = { ...XQUAD_R.scales.full, candidates: 20 };
