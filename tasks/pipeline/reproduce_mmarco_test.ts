@@ -84,8 +84,9 @@ Deno.test({
         gunzipSync(await Deno.readFile(join(dir, "per_query.csv.gz"))),
       ).trim().split("\n").slice(1);
       // 10 queries x 4 tasks for Random, BM25, Zero-shot, ML-CS, Wiki-CS, both TT and
-      // Fine-tuning; the BL-CS en-de model on clir/en-de and moir/de.
-      assert.equal(rows.length, 8 * 40 + 2 * 10);
+      // Fine-tuning; the BL-CS en-de model on clir/en-de and moir/de; the ablation's three
+      // variants of Zero-shot and ML-CS on moir/en and clir/en-de.
+      assert.equal(rows.length, 8 * 40 + 2 * 10 + 3 * 2 * 2 * 10);
       const cells = new Set(rows.map((r) => r.split(",").slice(0, 3).join(",")));
       assert.ok(cells.has("TT (ML-CS),MLIR,mlir-seen"), [...cells].join(" "));
       assert.ok(cells.has("BL-CS,CLIR,en-de"), [...cells].join(" "));

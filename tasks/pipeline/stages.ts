@@ -254,27 +254,30 @@ export function planRun(config: RunConfig): Plan {
 
   const priorId = ids.prior;
   const priorOptions = { ...PRIOR_DEFAULTS, epochs: scale.priorEpochs ?? PRIOR_DEFAULTS.epochs };
-  add<PriorReport>({
-    id: priorId,
-    cache: "prior",
-    deps: [ids.lexicons],
-    config: ["profile", "scale", "fetch"],
-    key: async (inp) => ({
-      v: PIPELINE_VERSION,
-      lexicons: priorLexiconHashes((await lexicons(inp)).value),
-      ranker: priorConfigKey(DEFAULT_CONFIG),
-      options: priorOptions,
-    }),
-    async run(inp, dir) {
-      const out = await lexicons(inp);
-      const set = lexiconSetOf(out);
-      const halves = await Promise.all(
-        out.value.summaries.filter((s) => s.kind === "muse-prior")
-          .map((s) => set.lexicon(s.source, s.target, s.kind)),
-      );
-      return await buildPrior(halves, dir, { prior: priorOptions });
-    },
-  });
+  // A transformer trainer brings its own pre-training.
+  if (!config.trainer) {
+    add<PriorReport>({
+      id: priorId,
+      cache: "prior",
+      deps: [ids.lexicons],
+      config: ["profile", "scale", "fetch"],
+      key: async (inp) => ({
+        v: PIPELINE_VERSION,
+        lexicons: priorLexiconHashes((await lexicons(inp)).value),
+        ranker: priorConfigKey(DEFAULT_CONFIG),
+        options: priorOptions,
+      }),
+      async run(inp, dir) {
+        const out = await lexicons(inp);
+        const set = lexiconSetOf(out);
+        const halves = await Promise.all(
+          out.value.summaries.filter((s) => s.kind === "muse-prior")
+            .map((s) => set.lexicon(s.source, s.target, s.kind)),
+        );
+        return await buildPrior(halves, dir, { prior: priorOptions });
+      },
+    });
+  }
 
   add({
     id: ids.trainset,
