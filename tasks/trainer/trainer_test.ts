@@ -178,6 +178,21 @@ for await (const e of Deno.readDir(${JSON.stringify(dir)})) {
   },
 );
 
+torchTest(
+  "torch trainer: an XLM-R layout (no token types, offset positions) trains and exports",
+  async () => {
+    await fixture();
+    const xlmr = join(ROOT, "xlmr-base");
+    await writeHfBase(xlmr, python, 2, "xlm-roberta");
+    const t = parseTrainer({ trainer: "torch", baseModel: xlmr, ...TINY, steps: "60" }, false)!;
+    const r = await trainCrossEncoder(data, { trainer: t, seed: 1, outDir: join(ROOT, "xlmr") });
+    assert.deepEqual(r.check.inputs, ["input_ids", "attention_mask"]);
+    assert.ok(r.check.parityMaxAbsDiff <= 1e-4, String(r.check.parityMaxAbsDiff));
+    const config = await readJson(join(ROOT, "xlmr", "config.json"));
+    assert.deepEqual([config.model_type, config.num_labels], ["xlm-roberta", 1]);
+  },
+);
+
 Deno.test("checkTorch: an interpreter that is missing is a one-line user error", async () => {
   await assert.rejects(
     () => checkTorch("/nonexistent/python3"),
