@@ -20,6 +20,7 @@ import {
   checkTrainedModel,
   type CrossEncoderTrainer,
   parseTrainer,
+  runTrainCommand,
   trainCrossEncoder,
 } from "./mod.ts";
 
@@ -190,6 +191,42 @@ torchTest(
     assert.ok(r.check.parityMaxAbsDiff <= 1e-4, String(r.check.parityMaxAbsDiff));
     const config = await readJson(join(ROOT, "xlmr", "config.json"));
     assert.deepEqual([config.model_type, config.num_labels], ["xlm-roberta", 1]);
+  },
+);
+
+torchTest(
+  "train --trainer torch: --steps, --batch and --lr are the transformer's; foreign --out refused",
+  async () => {
+    await fixture();
+    const out = join(ROOT, "by-train-command");
+    const o = {
+      data,
+      out,
+      trainer: "torch",
+      baseModel: base,
+      steps: "30",
+      warmup: "3",
+      batch: "8",
+      lr: "5e-4",
+      maxLength: "64",
+    };
+    assert.match(
+      await runTrainCommand(o),
+      /30 steps x 8 pairs on 600 records, ONNX Runtime within/,
+    );
+    assert.match(await runTrainCommand(o), /30 steps x 8 pairs/); // its own directory: replaced
+    const record = await readJson(join(out, "trainer.json"));
+    assert.deepEqual([record.trainer.lr, record.trainer.warmup], [5e-4, 3]);
+    const foreign = join(ROOT, "foreign");
+    await Deno.mkdir(foreign);
+    await Deno.writeTextFile(join(foreign, "notes.txt"), "mine\n");
+    await assert.rejects(() => runTrainCommand({ ...o, out: foreign }), /refusing to replace/);
+    assert.equal(await Deno.readTextFile(join(foreign, "notes.txt")), "mine\n");
+    await assert.rejects(() => runTrainCommand({ ...o, epochs: "2" }), /--epochs/);
+    await assert.rejects(
+      () => runTrainCommand({ data, out, baseModel: base }),
+      /--base-model.*--trainer torch/,
+    );
   },
 );
 
