@@ -35,9 +35,13 @@ import {
   runStatus,
   type StageCliOptions,
 } from "./tasks/executor/mod.ts";
-import { runTrain, TRAIN_DEFAULTS, type TrainCliOptions } from "./tasks/ranker/mod.ts";
+import { TRAIN_DEFAULTS } from "./tasks/ranker/mod.ts";
 import { runScore, SCORE_DEFAULTS, type ScoreCliOptions } from "./tasks/score/mod.ts";
-import { CROSS_ENCODER_DEFAULTS as CE } from "./tasks/trainer/mod.ts";
+import {
+  CROSS_ENCODER_DEFAULTS as CE,
+  runTrainCommand,
+  type TrainCommandOptions,
+} from "./tasks/trainer/mod.ts";
 import denoConfig from "./deno.json" with { type: "json" };
 
 /** Options of the `fetch` subcommand. */
@@ -289,7 +293,10 @@ export function buildProgram(): Command {
 
   program
     .command("train")
-    .description("train the neural cross-encoder (KNRM over hashed n-gram embeddings) on CPU")
+    .description(
+      "train a ranker: the built-in KNRM (hashed n-gram embeddings, CPU) or, with --trainer, a " +
+        "transformer cross-encoder",
+    )
     .requiredOption(
       "--data <file>",
       "training instances, JSON lines {qid, query, pid, passage, label}",
@@ -311,13 +318,27 @@ export function buildProgram(): Command {
       `gradient threads, 1 or 2, same weights either way (default ${TRAIN_DEFAULTS.workers})`,
     )
     .option("--force", "replace an existing --out even when it is not a model directory")
+    .option(
+      "--trainer <name>",
+      "knrm (default), torch (the reference PyTorch trainer) or a trainer command (README)",
+    )
+    .option("--base-model <dir>", "transformer trainers: base model in Hugging Face layout")
+    .option("--python <path>", "interpreter of --trainer torch (env CSCLIR_PYTHON)")
+    .option("--device <name>", `transformer trainers: cpu, cuda or cuda:N (default ${CE.device})`)
+    .option("--warmup <n>", `transformer trainers: linear warm-up steps (default ${CE.warmup})`)
+    .option("--max-length <n>", `transformer trainers: tokens per pair (default ${CE.maxLength})`)
+    .option("--trainer-threads <n>", `transformer trainers: CPU threads (default ${CE.threads})`)
     .addHelpText(
       "after",
-      "\nBinary cross-entropy, Adam (lazy on embedding rows). Same data and seed => same weights\n" +
-        "and provenance.json bytes; timing.json holds the run-dependent time and speed.\n" +
-        "\nExample:\n  deno task train --data train.jsonl --out models/zs --seed 1 --steps 3000\n",
+      "\nKNRM: binary cross-entropy, Adam (lazy on embedding rows). Same data and seed => same\n" +
+        "weights and provenance.json bytes; timing.json holds the run-dependent time and speed.\n" +
+        "Transformer trainers: --steps, --batch and --lr are theirs (defaults: the paper's\n" +
+        `${CE.steps} steps, batch ${CE.batchSize}, lr ${CE.lr}); the model directory is scored by \`score\`.\n` +
+        "\nExamples:\n  deno task train --data train.jsonl --out models/zs --seed 1 --steps 3000\n" +
+        "  deno task train --data train.jsonl --out models/ce --trainer torch \\\n" +
+        "    --base-model models/mMiniLMv2-L6-H384 --device cuda\n",
     )
-    .action(printing<[TrainCliOptions]>(runTrain));
+    .action(printing<[TrainCommandOptions]>(runTrainCommand));
 
   program
     .command("score")

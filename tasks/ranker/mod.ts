@@ -20,7 +20,13 @@ export {
   PairEncoder,
   type ScoringPair,
 } from "./external_encoder.ts";
-export { loadModel, MODEL_FORMAT, type ModelArtifact, saveModel } from "./model_store.ts";
+export {
+  isModelDir,
+  loadModel,
+  MODEL_FORMAT,
+  type ModelArtifact,
+  saveModel,
+} from "./model_store.ts";
 export { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "./config.ts";
 export { forwardBatch } from "./forward.ts";
 export { makeBatch, pairBm25, type PairWords, slotMatrix, wordSlots, WordTable } from "./words.ts";

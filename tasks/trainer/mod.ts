@@ -17,6 +17,7 @@
  * @module
  */
 
+export { runTrainCommand, type TrainCommandOptions } from "./command.ts";
 export {
   checkTrainedModel,
   CONTRACT_VERSION,

@@ -20,6 +20,7 @@ import {
   checkTrainedModel,
   type CrossEncoderTrainer,
   parseTrainer,
+  runTrainCommand,
   trainCrossEncoder,
 } from "./mod.ts";
 
@@ -175,6 +176,57 @@ for await (const e of Deno.readDir(${JSON.stringify(dir)})) {
         e instanceof UserError && /: no GPU here$/.test(e.message) && !e.message.includes("\n"),
     );
     await assert.rejects(() => Deno.stat(join(ROOT, "never")), Deno.errors.NotFound);
+  },
+);
+
+torchTest(
+  "torch trainer: an XLM-R layout (no token types, offset positions) trains and exports",
+  async () => {
+    await fixture();
+    const xlmr = join(ROOT, "xlmr-base");
+    await writeHfBase(xlmr, python, 2, "xlm-roberta");
+    const t = parseTrainer({ trainer: "torch", baseModel: xlmr, ...TINY, steps: "60" }, false)!;
+    const r = await trainCrossEncoder(data, { trainer: t, seed: 1, outDir: join(ROOT, "xlmr") });
+    assert.deepEqual(r.check.inputs, ["input_ids", "attention_mask"]);
+    assert.ok(r.check.parityMaxAbsDiff <= 1e-4, String(r.check.parityMaxAbsDiff));
+    const config = await readJson(join(ROOT, "xlmr", "config.json"));
+    assert.deepEqual([config.model_type, config.num_labels], ["xlm-roberta", 1]);
+  },
+);
+
+torchTest(
+  "train --trainer torch: --steps, --batch and --lr are the transformer's; foreign --out refused",
+  async () => {
+    await fixture();
+    const out = join(ROOT, "by-train-command");
+    const o = {
+      data,
+      out,
+      trainer: "torch",
+      baseModel: base,
+      steps: "30",
+      warmup: "3",
+      batch: "8",
+      lr: "5e-4",
+      maxLength: "64",
+    };
+    assert.match(
+      await runTrainCommand(o),
+      /30 steps x 8 pairs on 600 records, ONNX Runtime within/,
+    );
+    assert.match(await runTrainCommand(o), /30 steps x 8 pairs/); // its own directory: replaced
+    const record = await readJson(join(out, "trainer.json"));
+    assert.deepEqual([record.trainer.lr, record.trainer.warmup], [5e-4, 3]);
+    const foreign = join(ROOT, "foreign");
+    await Deno.mkdir(foreign);
+    await Deno.writeTextFile(join(foreign, "notes.txt"), "mine\n");
+    await assert.rejects(() => runTrainCommand({ ...o, out: foreign }), /refusing to replace/);
+    assert.equal(await Deno.readTextFile(join(foreign, "notes.txt")), "mine\n");
+    await assert.rejects(() => runTrainCommand({ ...o, epochs: "2" }), /--epochs/);
+    await assert.rejects(
+      () => runTrainCommand({ data, out, baseModel: base }),
+      /--base-model.*--trainer torch/,
+    );
   },
 );
 
