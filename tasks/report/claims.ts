@@ -241,7 +241,7 @@ const PAIR_CLIR = "BL-CS (pair-specific CLIR)";
 const MULTI = "ML-CS (one multilingual model)";
 const TT = "TT (Zero-shot) (Translate Test)";
 const FT_CAVEAT = "needs a model fine-tuned on machine-translated training data: " +
-  "xquad-r has none (SQuAD is English only) and the pipeline trains none";
+  "xquad-r has none (SQuAD is English only); the mmarco profile trains it (Fine-tuning)";
 
 /** Claim 10: a Translate Test method scores below the model it translates for, in MoIR. */
 function ttBelow(tt: string, model: string, id: string, variant: string): Claim {
