@@ -52,7 +52,7 @@ export const MMARCO: Profile = {
       epochs: 1,
       candidates: 100,
       evalQueries: 1_000,
-      ablationSeeds: 2,
+      ablationSeeds: 5,
     },
     quick: {
       name: "quick",
