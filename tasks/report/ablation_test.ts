@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ablationCsv, ablationMarkdown } from "./ablation.ts";
 import type { CellResult } from "./cells.ts";
 import { ablationMethod, METHODS, RANKER_VARIANTS, type Setting } from "./methods.ts";
+import { parsePerQueryCsv, perQueryCsv, roundAsWritten } from "./per_query.ts";
 import { buildReport } from "./report.ts";
 import { OPTIONS, synth } from "./test_fixture.ts";
 
@@ -60,6 +61,13 @@ Deno.test("the ablation table tests each variant against the run's own configura
   assert.match(md, /Zero-shot, prior on, BM25 feature off \*/);
   assert.match(md, /†/);
   assert.equal(ablationCsv(a).trim().split("\n").length, 1 + 9 * 3);
+  // The per-query file round-trips the ablation's method names.
+  const written = roundAsWritten(ablationResults());
+  const { results } = parsePerQueryCsv(perQueryCsv(written, OPTIONS.measure), "pq");
+  assert.equal(
+    ablationMarkdown(buildReport(results, OPTIONS).ablation!),
+    ablationMarkdown(buildReport(written, OPTIONS).ablation!),
+  );
 });
 
 Deno.test("results without ablation models have no ablation table", () => {

@@ -106,17 +106,18 @@ export function variantLabel(v: RankerVariant): string {
 
 /**
  * The method name of an ablation model: the method and its variant, e.g.
- * `Zero-shot [prior off, BM25 feature on]`. Such names stay out of the main
- * tables and claims; the ablation table reads them.
+ * `Zero-shot [prior off; BM25 feature on]` (no comma: method names are CSV
+ * fields). Such names stay out of the main tables and claims; the ablation
+ * table reads them.
  *
  * @example
  * ```ts
  * ablationMethod("ML-CS", { prior: false, bm25Feature: false });
- * // "ML-CS [prior off, BM25 feature off]"
+ * // "ML-CS [prior off; BM25 feature off]"
  * ```
  */
 export function ablationMethod(method: string, v: RankerVariant): string {
-  return `${method} [${variantLabel(v)}]`;
+  return `${method} [${variantLabel(v).replace(", ", "; ")}]`;
 }
 
 /**
@@ -124,14 +125,14 @@ export function ablationMethod(method: string, v: RankerVariant): string {
  *
  * @example
  * ```ts
- * parseAblationMethod("Zero-shot [prior on, BM25 feature off]")?.variant.prior; // true
+ * parseAblationMethod("Zero-shot [prior on; BM25 feature off]")?.variant.prior; // true
  * parseAblationMethod("Zero-shot"); // undefined
  * ```
  */
 export function parseAblationMethod(
   name: string,
 ): { method: string; variant: RankerVariant } | undefined {
-  const m = /^(.*) \[prior (on|off), BM25 feature (on|off)\]$/.exec(name);
+  const m = /^(.*) \[prior (on|off); BM25 feature (on|off)\]$/.exec(name);
   return m
     ? { method: m[1], variant: { prior: m[2] === "on", bm25Feature: m[3] === "on" } }
     : undefined;

@@ -46,6 +46,9 @@ export function roundAsWritten(results: readonly CellResult[]): CellResult[] {
 export function perQueryCsv(results: readonly CellResult[], measure: Measure): string {
   const lines = [[...COLUMNS, measureColumn(measure)].join(",")];
   for (const r of results) {
+    if (/[,\n]/.test(r.method + r.pair)) {
+      throw new RangeError(`per-query CSV: a comma or newline in ${JSON.stringify(r.method)}`);
+    }
     for (const [qid, v] of r.perQuery) {
       lines.push(`${r.method},${r.setting},${r.pair},${r.seed},${qid},${v.toFixed(DECIMALS)}`);
     }
