@@ -66,6 +66,7 @@ export function priorConfigKey(cfg: RankerConfig): Record<string, number> {
  *
  * @example
  * ```ts
+ * import type { Lexicon } from "../../lexicons/mod.ts";
  * declare const priorHalves: Lexicon[];
  * const report = await buildPrior(priorHalves, "/tmp/prior");
  * report.bli.de.test;
