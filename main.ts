@@ -30,6 +30,7 @@ import {
 import { RUN_DEFAULTS, type RunCliOptions, runDevCommand, runPlan } from "./tasks/pipeline/mod.ts";
 import {
   type ExecutorCliOptions,
+  defaultJobs,
   runReproduceOn,
   runStageOrShard,
   runStatus,
@@ -115,7 +116,8 @@ function withRunOptions(c: Command): Command {
       )
       .option(
         "--workers <n>",
-        `threads for code-switching and training, 1 or 2 (default ${RUN_DEFAULTS.workers})`,
+        "threads for code-switching, training and scoring, 1 or 2; results do not depend on it " +
+          `(default ${RUN_DEFAULTS.workers}; 1 in each process of a --jobs pool)`,
       )
       .option(
         "--results-dir <dir>",
@@ -242,6 +244,12 @@ export function buildProgram(): Command {
       [] as string[],
     )
     .option("--wait", "with --executor slurm: block until the result version is written")
+    .option(
+      "--jobs <n>",
+      "local executor: run stages in n processes of one thread each, handed out as their " +
+        "inputs finish; same bytes for any n (default: cores, at most 4; here " +
+        `${defaultJobs()}; 1 runs everything in this process)`,
+    )
     .action(printing<[ExecutorCliOptions]>(runReproduceOn));
 
   runCommand(
@@ -278,6 +286,11 @@ export function buildProgram(): Command {
       "--shard <i/N>",
       "run slice i (0-based) of N; auto/N takes i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, " +
         "auto takes i and N from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT",
+    )
+    .option(
+      "--serve",
+      "run stage ids read from stdin, one per line, answering each with a JSON line on stdout " +
+        "(the processes of `reproduce --jobs`)",
     )
     .action(printing<[string | undefined, StageCliOptions]>(runStageOrShard));
 

@@ -17,7 +17,8 @@ import {
   runStage,
   stageIds,
 } from "../pipeline/mod.ts";
-import { OptionError } from "../util/mod.ts";
+import { OptionError, parseIntOption } from "../util/mod.ts";
+import { runPool, serveStages } from "./pool.ts";
 import { parseShard, shardStages } from "./waves.ts";
 import { checkSlurm, jobStates, SlurmError, slurmRuns, submitSlurm, waitSlurm } from "./slurm.ts";
 import { formatStatus, stageDone, stageStates } from "./status.ts";
@@ -39,6 +40,8 @@ export interface ExecutorCliOptions extends RunCliOptions {
   sbatchArg?: string[];
   /** Block until the result version is written. */
   wait?: boolean;
+  /** Local job processes (`--jobs`). */
+  jobs?: string;
 }
 
 /**
@@ -52,9 +55,24 @@ export interface ExecutorCliOptions extends RunCliOptions {
 export interface StageCliOptions extends RunCliOptions {
   /** `i/N`, `auto/N` or `auto` (see {@linkcode parseShard}). */
   shard?: string;
+  /** Serve a local job pool: stage ids from stdin, one reply line each on stdout. */
+  serve?: boolean;
 }
 
 const log = (line: string) => console.error(line);
+
+/**
+ * Job processes of a local run by default: one per core, at most 4 (each
+ * holds the evaluation sets and a model in training, about 1 GB).
+ *
+ * @example
+ * ```ts
+ * defaultJobs(); // 2 on a 2-core machine
+ * ```
+ */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency ?? 1));
+}
 
 /**
  * The stages finished in the cache, so that a resubmission runs only the
@@ -95,8 +113,13 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
     for (const [flag, given] of slurmOnly) {
       if (given) throw new OptionError(flag, "--executor slurm alongside it", "local");
     }
-    return await runReproduce(o);
+    const jobs = parseIntOption("--jobs", o.jobs, { min: 1, max: 64 }) ?? defaultJobs();
+    if (jobs === 1) return await runReproduce(o);
+    return await runReproduce(o, async (plan, runner) => {
+      await runPool(plan, runner, await doneStages(plan), { jobs, args: runArgs(o, plan.config) });
+    });
   }
+  if (o.jobs !== undefined) throw new OptionError("--jobs", "--executor local alongside it", "slurm");
   await checkSlurm();
   const plan = await planFromOptions(o);
   await checkResultsWritable(plan.config.resultsDir);
@@ -159,6 +182,13 @@ export async function runStageOrShard(
   id: string | undefined,
   o: StageCliOptions,
 ): Promise<string> {
+  if (o.serve) {
+    if (id !== undefined || o.shard !== undefined) {
+      throw new OptionError("--serve", "neither a stage id nor --shard alongside", id ?? o.shard);
+    }
+    await serveStages(new Runner(await planFromOptions(o), log));
+    return "";
+  }
   if (o.shard === undefined) {
     if (id === undefined) throw new OptionError("<id>", "a stage id, or --shard i/N", "");
     return await runStage(id, o);

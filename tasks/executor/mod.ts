@@ -20,6 +20,7 @@
  */
 
 export {
+  defaultJobs,
   type ExecutorCliOptions,
   runReproduceOn,
   runStageOrShard,
@@ -40,4 +41,5 @@ export {
   waitSlurm,
 } from "./slurm.ts";
 export { formatStatus, type StageRow, type StageState, stageStates } from "./status.ts";
+export { type PoolOptions, runPool, type ServeReply, serveStages } from "./pool.ts";
 export { parseShard, planWaves, type Shard, shardStages } from "./waves.ts";

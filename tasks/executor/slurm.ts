@@ -24,7 +24,8 @@ import { type Plan, stageIds } from "../pipeline/mod.ts";
 import { planWaves } from "./waves.ts";
 
 /** The repository the scripts run in: the one whose main.ts is running now. */
-const REPO = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
+/** The repository root (where `main.ts` is), which job scripts and pool children run from. */
+export const REPO: string = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
 
 /**
  * How runs are submitted.

@@ -10,7 +10,13 @@ import { resolve } from "node:path";
 import { parseWikititles } from "../profile_lexicons/mod.ts";
 import { getProfile } from "../profiles/mod.ts";
 import { OptionError, parseIntOption, parseNumberOption } from "../util/mod.ts";
-import { reproduce, resolveConfig, RUN_DEFAULTS, type RunRequest } from "./reproduce.ts";
+import {
+  reproduce,
+  type ReproduceOptions,
+  resolveConfig,
+  RUN_DEFAULTS,
+  type RunRequest,
+} from "./reproduce.ts";
 import { Runner } from "./runner.ts";
 import type { Plan, RunConfig } from "./stage.ts";
 import type { Correction } from "../stats/mod.ts";
@@ -144,8 +150,20 @@ export function runArgs(o: RunCliOptions, config: RunConfig): string[] {
   value("--p", o.p);
   value("--correction", o.correction);
   value("--margin", o.margin);
-  if (o.bm25Feature === false) args.push("--no-bm25-feature");
+  if (o.bm25Feature !== undefined) args.push(o.bm25Feature ? "--bm25-feature" : "--no-bm25-feature");
+  if (o.prior === false) args.push("--no-prior");
   value("--candidates", o.candidates);
+  value("--train-size", o.trainSize);
+  value("--trainer", o.trainer);
+  value("--base-model", o.baseModel === undefined ? undefined : resolve(o.baseModel));
+  value("--python", o.python);
+  value("--device", o.device);
+  value("--steps", o.steps);
+  value("--warmup", o.warmup);
+  value("--trainer-batch", o.trainerBatch);
+  value("--trainer-lr", o.trainerLr);
+  value("--max-length", o.maxLength);
+  value("--trainer-threads", o.trainerThreads);
   value("--workers", o.workers);
   value("--mirror", o.mirror === undefined ? undefined : resolve(o.mirror));
   if (o.offline) args.push("--offline");
@@ -183,8 +201,11 @@ export async function planFromOptions(o: RunCliOptions): Promise<Plan> {
  * console.log(await runReproduce({ quick: true, mirror: "../shared/mirror", offline: true }));
  * ```
  */
-export async function runReproduce(o: RunCliOptions): Promise<string> {
-  const { dir, mainTable } = await reproduce({ ...await toRequest(o), log });
+export async function runReproduce(
+  o: RunCliOptions,
+  execute?: ReproduceOptions["execute"],
+): Promise<string> {
+  const { dir, mainTable } = await reproduce({ ...await toRequest(o), log, execute });
   return `${mainTable}\nresults written to ${dir}\n`;
 }
 

@@ -18,7 +18,7 @@ import { REPORT_DEFAULTS, type SeedChoice } from "../report/mod.ts";
 import type { Correction } from "../stats/mod.ts";
 import { type CrossEncoderTrainer, trainerKey } from "../trainer/mod.ts";
 import { Runner } from "./runner.ts";
-import type { RunConfig } from "./stage.ts";
+import type { Plan, RunConfig } from "./stage.ts";
 import { harnessVersion } from "./report_stage.ts";
 import { planRun, stageIds } from "./stages.ts";
 
@@ -274,6 +274,12 @@ export async function checkResultsWritable(resultsDir: string): Promise<void> {
 export interface ReproduceOptions extends RunRequest {
   /** Receives one line per stage. */
   log?: (line: string) => void;
+  /**
+   * Runs the plan's stages before the report, recording their times in
+   * `runner` (e.g. a local job pool); by default the report pulls every stage
+   * through `runner` in this process.
+   */
+  execute?: (plan: Plan, runner: Runner) => Promise<void>;
 }
 
 /**
@@ -311,7 +317,9 @@ export interface ReproduceResult {
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const config = await resolveConfig(opts);
   await checkResultsWritable(config.resultsDir);
-  const runner = new Runner(planRun(config), opts.log);
+  const plan = planRun(config);
+  const runner = new Runner(plan, opts.log);
+  await opts.execute?.(plan, runner);
   await runner.output(stageIds.report);
   runner.finish();
   return {

@@ -59,6 +59,9 @@ export class Runner {
   /** Seconds per stage id, in the order stages finished. */
   readonly #seconds: Record<string, number> = {};
   readonly #phases: Record<string, Record<string, number>> = {};
+  /** Start and end (ms on `performance.now()`) of each stage run, here or in a child process. */
+  readonly #spans = new Map<string, [number, number]>();
+  readonly #t0 = performance.now();
   readonly #inputs: StageInputs;
   readonly #readOnly: boolean;
   #adopted = 0;
@@ -88,7 +91,7 @@ export class Runner {
     };
   }
 
-  /** Seconds of the stages run so far, per kind, per stage and per phase. */
+  /** Seconds of the stages run so far, per kind, per stage, per phase and per seed. */
   timings(): RunTimings {
     const kinds: Record<string, number> = {};
     for (const [id, v] of Object.entries(this.#seconds)) {
@@ -98,10 +101,28 @@ export class Runner {
     const round = (r: Record<string, number>, digits: number) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v.toFixed(digits))]));
     return {
+      wall: Number(((performance.now() - this.#t0) / 1000).toFixed(1)),
       kinds: round(kinds, 1),
+      seeds: round(seedWall(this.#spans), 1),
       stages: round(this.#seconds, 1),
       phases: Object.fromEntries(Object.entries(this.#phases).map(([id, p]) => [id, round(p, 2)])),
     };
+  }
+
+  /**
+   * Records a stage that another process ran for this run (a local job pool):
+   * its own seconds and phases, and when (on this process's `performance.now()`)
+   * it was handed out and reported done, count in {@linkcode timings} as if run here.
+   */
+  record(
+    id: string,
+    seconds: number,
+    span: [number, number],
+    phases?: Record<string, number>,
+  ): void {
+    this.#seconds[id] = seconds;
+    this.#spans.set(id, span);
+    if (phases) this.#phases[id] = phases;
   }
 
   /** The stage-cache root: `<cacheDir>/stages`. */
@@ -211,7 +232,32 @@ export class Runner {
     try {
       return await f();
     } finally {
-      this.#seconds[s.id] = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      this.#seconds[s.id] = (t1 - t0) / 1000;
+      this.#spans.set(s.id, [t0, t1]);
     }
   }
+}
+
+/**
+ * Wall seconds per seed (`seed<N>`): from the later of its first stage's
+ * start and the previous seed's last end, to its last stage's end. Stages run
+ * seed by seed, so the seeds' figures add up to the per-seed part of a run.
+ */
+function seedWall(spans: ReadonlyMap<string, [number, number]>): Record<string, number> {
+  const bySeed = new Map<number, [number, number]>();
+  for (const [id, [a, b]] of spans) {
+    const m = /\/seed(\d+)$/.exec(id);
+    if (!m) continue;
+    const seed = Number(m[1]);
+    const span = bySeed.get(seed);
+    bySeed.set(seed, span ? [Math.min(span[0], a), Math.max(span[1], b)] : [a, b]);
+  }
+  const out: Record<string, number> = {};
+  let previousEnd = -Infinity;
+  for (const [seed, [a, b]] of [...bySeed].sort(([x], [y]) => x - y)) {
+    out[`seed${seed}`] = (b - Math.max(a, previousEnd)) / 1000;
+    previousEnd = Math.max(previousEnd, b);
+  }
+  return out;
 }

@@ -130,7 +130,9 @@ export interface StageInputs {
 /**
  * Wall-clock seconds of the stages this run built or ran (0.1 s resolution;
  * phases 0.01 s). Stages read from the cache are absent (0 in no field); the
- * report stage, which writes these, is absent too.
+ * report stage, which writes these, is absent too. With a job pool
+ * (`reproduce --jobs`) stages overlap, so kinds and stages add up to more than
+ * `wall`.
  *
  * @example
  * ```ts
@@ -140,8 +142,15 @@ export interface StageInputs {
  * ```
  */
 export interface RunTimings {
+  /** Seconds since the run's runner was made (the whole run up to the report). */
+  wall: number;
   /** Seconds per stage kind (the id's first component), summed over its stages. */
   kinds: Record<string, number>;
+  /**
+   * Wall seconds per seed (`seed1`, …): from its first stage's start (or the
+   * previous seed's end, when later) to its last stage's end.
+   */
+  seeds: Record<string, number>;
   /** Seconds per stage id. */
   stages: Record<string, number>;
   /** Seconds per phase of the stages that report them (e.g. a model's read, tokenise, bm25, train, save). */

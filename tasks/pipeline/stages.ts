@@ -37,7 +37,7 @@ import {
   priorConfigKey,
   type PriorReport,
 } from "../prior/mod.ts";
-import { openScorer } from "../score/mod.ts";
+import { ScorerCache } from "../score/mod.ts";
 import { trainCrossEncoder, trainerKey } from "../trainer/mod.ts";
 import { compareStrings, keyHash } from "../util/mod.ts";
 import {
@@ -318,6 +318,9 @@ export function planRun(config: RunConfig): Plan {
   const trainer = config.trainer;
 
   const evaluations: { id: string; method: string; setId: string; seed: number }[] = [];
+  // A model's evaluations follow it: its scorer stays open for them. Scores do not depend
+  // on the thread count, so one thread per training worker keeps a job pool's cores apart.
+  const scorers = new ScorerCache({ threads: config.workers });
   const ablationSets = setIds.filter((id) => isAblationSet(profile, id));
   const seenLangs = profile.seen.filter((l) => l !== "en");
   const switched: { id: string; name: string; seed: number }[] = [];
@@ -531,17 +534,12 @@ export function planRun(config: RunConfig): Plan {
         const model = await inp.output(modelId);
         const original = (await inp.output<EvalSets>(ids.evalsets)).value.sets.get(setId)!;
         const set = translate ? await translated(inp, original) : original;
-        const { scorer } = await openScorer(join(model.dir!, "model"));
-        try {
-          const { run, perQuery } = await scoreSet(scorer, set, measure);
-          await Deno.writeTextFile(
-            join(dir, "run.txt"),
-            formatRun(run, fileSafe(method), RUN_DEPTH),
-          );
-          return Object.fromEntries([...perQuery].sort(([a], [b]) => compareStrings(a, b)));
-        } finally {
-          await scorer.release();
-        }
+        const { run, perQuery } = await scorers.use(
+          join(model.dir!, "model"),
+          (scorer) => scoreSet(scorer, set, measure),
+        );
+        await Deno.writeTextFile(join(dir, "run.txt"), formatRun(run, fileSafe(method), RUN_DEPTH));
+        return Object.fromEntries([...perQuery].sort(([a], [b]) => compareStrings(a, b)));
       },
     });
   }

@@ -24,4 +24,5 @@ export {
   scoreCandidates,
   type ScoreCliOptions,
   Scorer,
+  ScorerCache,
 } from "./score.ts";

@@ -379,6 +379,61 @@ export async function openScorer(
 }
 
 /**
+ * Opened models kept for reuse: evaluations of one model follow each other,
+ * so its sessions and the vectors of the words it has seen stay open for the
+ * next set instead of being loaded again. Each model's scorer serves one
+ * caller at a time; the least recently used beyond `capacity` is released.
+ *
+ * @example
+ * ```ts
+ * const scorers = new ScorerCache({ threads: 1 });
+ * const logits = await scorers.use("models/zs", (s) =>
+ *   s.score([{ qid: "1", query: "who", docid: "d", doc: "he" }]));
+ * await scorers.close();
+ * ```
+ */
+export class ScorerCache {
+  readonly #opts: ScoreOptions;
+  readonly #capacity: number;
+  // Insertion order is recency: a use moves its model to the end.
+  readonly #open = new Map<string, { scorer: Promise<CandidateScorer>; tail: Promise<unknown> }>();
+
+  /** @param capacity models kept open at once (default 1) */
+  constructor(opts: ScoreOptions = {}, capacity = 1) {
+    this.#opts = opts;
+    this.#capacity = capacity;
+  }
+
+  /** Runs `f` with the scorer of the model in `dir`, after any earlier use of it ends. */
+  use<T>(dir: string, f: (scorer: CandidateScorer) => Promise<T>): Promise<T> {
+    let entry = this.#open.get(dir);
+    if (entry) this.#open.delete(dir);
+    else entry = { scorer: openScorer(dir, this.#opts).then((o) => o.scorer), tail: Promise.resolve() };
+    this.#open.set(dir, entry);
+    const e = entry;
+    const result = e.tail.then(async () => f(await e.scorer));
+    e.tail = result.catch(() => {});
+    for (const [old, o] of this.#open) {
+      if (this.#open.size <= this.#capacity) break;
+      this.#open.delete(old);
+      // Released once its last use has ended.
+      void o.tail.then(() => o.scorer).then((s) => s.release(), () => {});
+    }
+    return result;
+  }
+
+  /** Releases every open scorer once its uses have ended. */
+  async close(): Promise<void> {
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    for (const o of open) {
+      await o.tail;
+      await (await o.scorer.catch(() => undefined))?.release();
+    }
+  }
+}
+
+/**
  * Scores pairs with a model (an artifact or its directory) and returns their
  * logits in input order.
  *

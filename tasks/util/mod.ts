@@ -23,7 +23,14 @@ export { compareStrings } from "./compare.ts";
 export { InputError, OptionError, PathError, UserError } from "./errors.ts";
 export { isFileSystemError, onPath, toPathError } from "./fs_errors.ts";
 export { canonicalJson, fnv1a, FNV_OFFSET, keyHash, sha256File, sha256Hex } from "./hash.ts";
-export { fileExists, openBytes, parseJsonObject, readLines, readTextInput } from "./lines.ts";
+export {
+  fileExists,
+  type Line,
+  openBytes,
+  parseJsonObject,
+  readLines,
+  readTextInput,
+} from "./lines.ts";
 export {
   DataType,
   encodeModel,
