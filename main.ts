@@ -29,8 +29,8 @@ import {
 } from "./tasks/profile_lexicons/mod.ts";
 import { RUN_DEFAULTS, type RunCliOptions, runDevCommand, runPlan } from "./tasks/pipeline/mod.ts";
 import {
-  type ExecutorCliOptions,
   defaultJobs,
+  type ExecutorCliOptions,
   runReproduceOn,
   runStageOrShard,
   runStatus,

@@ -119,7 +119,9 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
       await runPool(plan, runner, await doneStages(plan), { jobs, args: runArgs(o, plan.config) });
     });
   }
-  if (o.jobs !== undefined) throw new OptionError("--jobs", "--executor local alongside it", "slurm");
+  if (o.jobs !== undefined) {
+    throw new OptionError("--jobs", "--executor local alongside it", "slurm");
+  }
   await checkSlurm();
   const plan = await planFromOptions(o);
   await checkResultsWritable(plan.config.resultsDir);

@@ -109,7 +109,9 @@ export async function runPool(
   const finished = new Set(done);
   const ready = (id: string) => [...cachedDeps(plan, id, memo)].every((d) => finished.has(d));
   const modelOf = (id: string) =>
-    id.startsWith("model/") ? id : [...cachedDeps(plan, id, memo)].find((d) => d.startsWith("model/"));
+    id.startsWith("model/")
+      ? id
+      : [...cachedDeps(plan, id, memo)].find((d) => d.startsWith("model/"));
 
   const jobs: Job[] = Array.from({ length: Math.min(opts.jobs, pending.length) }, () => {
     const child = new Deno.Command(Deno.execPath(), {

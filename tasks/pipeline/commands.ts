@@ -150,7 +150,9 @@ export function runArgs(o: RunCliOptions, config: RunConfig): string[] {
   value("--p", o.p);
   value("--correction", o.correction);
   value("--margin", o.margin);
-  if (o.bm25Feature !== undefined) args.push(o.bm25Feature ? "--bm25-feature" : "--no-bm25-feature");
+  if (o.bm25Feature !== undefined) {
+    args.push(o.bm25Feature ? "--bm25-feature" : "--no-bm25-feature");
+  }
   if (o.prior === false) args.push("--no-prior");
   value("--candidates", o.candidates);
   value("--train-size", o.trainSize);

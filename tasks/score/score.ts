@@ -408,7 +408,10 @@ export class ScorerCache {
   use<T>(dir: string, f: (scorer: CandidateScorer) => Promise<T>): Promise<T> {
     let entry = this.#open.get(dir);
     if (entry) this.#open.delete(dir);
-    else entry = { scorer: openScorer(dir, this.#opts).then((o) => o.scorer), tail: Promise.resolve() };
+    else {entry = {
+        scorer: openScorer(dir, this.#opts).then((o) => o.scorer),
+        tail: Promise.resolve(),
+      };}
     this.#open.set(dir, entry);
     const e = entry;
     const result = e.tail.then(async () => f(await e.scorer));

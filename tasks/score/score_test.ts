@@ -8,7 +8,14 @@ import {
   type RankerConfig,
   saveModel,
 } from "../ranker/mod.ts";
-import { type Candidate, readCandidates, scoreCandidateFile, Scorer } from "./score.ts";
+import {
+  type Candidate,
+  readCandidates,
+  scoreCandidateFile,
+  scoreCandidates,
+  Scorer,
+  ScorerCache,
+} from "./score.ts";
 import { withTempDir } from "../fixtures/temp_dir.ts";
 
 const CFG: RankerConfig = { ...DEFAULT_CONFIG, dim: 8, buckets: 4099 };
@@ -234,4 +241,43 @@ Deno.test("a model that scores a pair as non-finite writes no run", () =>
       );
     }
     await assert.rejects(Deno.stat(`${dir}/x.run`), Deno.errors.NotFound);
+  }));
+
+Deno.test("ScorerCache: the same logits as a fresh scorer, one use at a time per model, one thread or two", () =>
+  withTempDir(async (dir) => {
+    await tinyModel(`${dir}/a`, 3);
+    await tinyModel(`${dir}/b`, 4);
+    const items = randomPairs(300, 5);
+    // The tiny model has the BM25 feature, whose statistics come from the items scored together.
+    const fresh = {
+      a: await scoreCandidates(`${dir}/a`, items),
+      b: await scoreCandidates(`${dir}/b`, items),
+      head: await scoreCandidates(`${dir}/a`, items.slice(0, 50)),
+      mid: await scoreCandidates(`${dir}/a`, items.slice(10, 20)),
+    };
+    assert.notDeepEqual(fresh.a, fresh.b);
+    const cache = new ScorerCache({ threads: 1 });
+    try {
+      // Two uses of one model at once run one after the other: the second starts when the first ends.
+      const order: string[] = [];
+      const use = (name: "a" | "b", tag: string, part: Candidate[]) =>
+        cache.use(`${dir}/${name}`, async (s) => {
+          order.push(`${tag} start`);
+          const out = await s.score(part);
+          order.push(`${tag} end`);
+          return out;
+        });
+      const [x, y] = await Promise.all([use("a", "x", items), use("a", "y", items.slice(0, 50))]);
+      assert.deepEqual(order, ["x start", "x end", "y start", "y end"]);
+      assert.deepEqual(x, fresh.a);
+      assert.deepEqual(y, fresh.head);
+      // Another model releases the first (capacity 1); coming back reopens it, same bits.
+      assert.deepEqual(await use("b", "z", items), fresh.b);
+      assert.deepEqual(await use("a", "w", items), fresh.a);
+      // A failing use does not block the next one.
+      await assert.rejects(cache.use(`${dir}/a`, () => Promise.reject(new Error("boom"))), /boom/);
+      assert.deepEqual(await use("a", "v", items.slice(10, 20)), fresh.mid);
+    } finally {
+      await cache.close();
+    }
   }));
