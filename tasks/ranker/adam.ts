@@ -95,6 +95,68 @@ export function adamRows(
   }
 }
 
+/**
+ * One step's gradient of the embedding rows a thread owns, kept compact: the
+ * rows in first-touch order, each with its own `dim` sums in a small buffer
+ * (a few MB that stay in cache, where a full `buckets x dim` table is tens of
+ * MB read at random). Sums are added in the same order as into a full table,
+ * so the bits are the same.
+ *
+ * @example
+ * ```ts
+ * const acc = new RowGrads(8, 2);
+ * acc.grad[acc.slot(5) + 1] += 1; // row 5, second component
+ * acc.rows; // [5]
+ * ```
+ */
+export class RowGrads {
+  /** Rows touched this step, in first-touch order. */
+  readonly rows: number[] = [];
+  /** Sums of row `rows[i]` at `[i * dim, (i + 1) * dim)`. */
+  grad: Float64Array;
+  readonly #dim: number;
+  // Position of each row in `rows`, -1 when untouched.
+  readonly #index: Int32Array;
+
+  /** An empty accumulator for a table of `buckets` rows of width `dim`. */
+  constructor(buckets: number, dim: number) {
+    this.#dim = dim;
+    this.#index = new Int32Array(buckets).fill(-1);
+    this.grad = new Float64Array(1024 * dim);
+  }
+
+  /** Offset of `row`'s sums in {@linkcode grad}, added (zeroed) on first touch. */
+  slot(row: number): number {
+    let i = this.#index[row];
+    if (i < 0) {
+      i = this.#index[row] = this.rows.length;
+      this.rows.push(row);
+      if ((i + 1) * this.#dim > this.grad.length) {
+        const grown = new Float64Array(2 * this.grad.length);
+        grown.set(this.grad);
+        this.grad = grown;
+      }
+    }
+    return i * this.#dim;
+  }
+
+  /** Adam on every touched row (in row order, which reads the tables front to back), then empties. */
+  apply(s: AdamState, step: AdamStep): void {
+    const D = this.#dim, rows = this.rows, n = rows.length;
+    // Rows sorted with their positions packed in (a typed array's own sort needs no comparator).
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = rows[i] * n + i;
+    keys.sort();
+    for (let k = 0; k < n; k++) {
+      const i = keys[k] % n;
+      adamSpan(s, this.grad, i * D, rows[i] * D, D, step);
+      this.#index[rows[i]] = -1;
+    }
+    this.grad.fill(0, 0, rows.length * D);
+    rows.length = 0;
+  }
+}
+
 /** Updates `params[offset + j]` from `grad[j]` for every j. */
 export function adamDense(s: AdamState, grad: Float64Array, offset: number, step: AdamStep): void {
   adamSpan(s, grad, 0, offset, grad.length, step);

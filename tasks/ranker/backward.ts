@@ -15,6 +15,7 @@ import {
   softplus,
   type WordVectors,
 } from "./forward.ts";
+import type { RowGrads } from "./adam.ts";
 import type { Batch, PairWords } from "./words.ts";
 
 /** Gradients of a group of pairs with respect to word unit vectors, gates and the head. */
@@ -152,18 +153,15 @@ export function rawGradients(
 
 /**
  * Adds each word's `dv` from {@linkcode rawGradients} (scaled by 1/slots) into
- * the `gradEmb` rows of its slots (listed once each in `touched`, first touch
- * first), for rows in `[lo, hi)` only,
- * in word order. Each row thus sums in the same order whatever the split, so
+ * `acc`'s sums of its slots' embedding rows, for rows in `[lo, hi)` only, in
+ * word order. Each row thus sums in the same order whatever the split, so
  * threads that take disjoint row ranges give the same bytes as one thread.
  */
 export function scatterSlots(
   cfg: RankerConfig,
   batch: Batch,
   dv: Float64Array,
-  gradEmb: Float64Array,
-  touched: number[],
-  seen: Uint8Array,
+  acc: RowGrads,
   lo: number,
   hi: number,
 ): void {
@@ -175,12 +173,9 @@ export function scatterSlots(
       const row = batch.slotIds[w * K + j];
       if (row === cfg.buckets) break;
       if (row < lo || row >= hi) continue;
-      if (!seen[row]) {
-        seen[row] = 1;
-        touched.push(row);
-      }
-      const e = row * D;
-      for (let t = 0; t < D; t++) gradEmb[e + t] += a * dv[o + t];
+      const e = acc.slot(row);
+      const grad = acc.grad;
+      for (let t = 0; t < D; t++) grad[e + t] += a * dv[o + t];
     }
   }
 }

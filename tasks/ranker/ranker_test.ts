@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { RowGrads } from "./adam.ts";
 import { newPairGrads, pairGradients, rawGradients, scatterSlots } from "./backward.ts";
 import { validateConfig } from "./config.ts";
 import { headParams, wordVectors } from "./forward.ts";
@@ -76,16 +77,17 @@ function lossAndGrad(
     g,
   );
   const lay = paramLayout(cfg);
-  const gradEmb = new Float64Array(cfg.buckets * cfg.dim);
   const dense = new Float64Array(lay.size - lay.gateW);
-  const touched: number[] = [];
+  const acc = new RowGrads(cfg.buckets, cfg.dim);
   const dv = new Float64Array(batch.words * cfg.dim);
   rawGradients(cfg, params, batch, wv, g, dv, dense);
-  scatterSlots(cfg, batch, dv, gradEmb, touched, new Uint8Array(cfg.buckets), 0, cfg.buckets);
+  scatterSlots(cfg, batch, dv, acc, 0, cfg.buckets);
   const grad = new Float64Array(lay.size);
-  grad.set(gradEmb, 0);
+  acc.rows.forEach((row, i) =>
+    grad.set(acc.grad.subarray(i * cfg.dim, (i + 1) * cfg.dim), row * cfg.dim)
+  );
   grad.set(dense, lay.gateW);
-  return { loss: g.loss * scale, grad, touched };
+  return { loss: g.loss * scale, grad, touched: [...acc.rows] };
 }
 
 Deno.test("gradients agree with central finite differences", () => {

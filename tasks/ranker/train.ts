@@ -35,7 +35,7 @@ import {
   saveModel,
   type Timing,
 } from "./model_store.ts";
-import { adamDense, adamStep } from "./adam.ts";
+import { adamDense, adamStep, RowGrads } from "./adam.ts";
 import { addGrads, type PairGrads, rawGradients } from "./backward.ts";
 import {
   DEFAULT_CONFIG,
@@ -274,8 +274,6 @@ export async function trainParams(
     params: a.f32(lay.size),
     adamM: a.f32(lay.size),
     adamV: a.f32(lay.size),
-    gradEmb: a.f64(config.buckets * D),
-    seen: a.u8(config.buckets),
     wv: {
       raw: a.f64(maxWords * D),
       unit: a.f64(maxWords * D),
@@ -297,6 +295,7 @@ export async function trainParams(
   const gradDense = new Float64Array(lay.size - lay.gateW);
   // Embedding rows below `mid` are updated by the main thread, the rest by the worker.
   const mid = config.buckets >>> 1;
+  const acc = new RowGrads(config.buckets, D);
 
   let order: number[] = [];
   let epoch = 0, cursor = 0;
@@ -362,12 +361,12 @@ export async function trainParams(
       rawGradients(config, buf.params, batch, buf.wv, g, buf.dv, gradDense);
       const st = adamStep(lr, step);
       const rows = worker?.request({ kind: "rows", lo: mid, hi: config.buckets, step: st });
-      rowsPhase(config, buf, batch, 0, mid, st);
+      rowsPhase(config, buf, acc, batch, 0, mid, st);
       // A batch depends on the shuffled order only, not on the weights: the next one is made
       // while the worker finishes its rows.
       if (step < steps) next = nextBatch();
       if (rows) await rows;
-      else rowsPhase(config, buf, batch, mid, config.buckets, st);
+      else rowsPhase(config, buf, acc, batch, mid, config.buckets, st);
       adamDense(adam, gradDense, lay.gateW, st);
       progress.add(batchSize);
       // Weights are checked once per loss window (a full scan every step would cost a step).

@@ -8,12 +8,12 @@
  * 2. pair gradients, split into the step's two fixed shards (the main thread
  *    adds them in order and computes the raw-vector gradients `dv`);
  * 3. scattering `dv` into embedding rows and the Adam update of those rows,
- *    split by row range.
+ *    split by row range (each thread sums its rows in its own {@linkcode RowGrads}).
  *
  * @module
  */
 
-import { adamRows, type AdamStep } from "./adam.ts";
+import type { AdamStep, RowGrads } from "./adam.ts";
 import { newPairGrads, pairGradients, type PairGrads, scatterSlots } from "./backward.ts";
 import type { RankerConfig } from "./config.ts";
 import { headParams, type WordVectors, wordVectorsInto } from "./forward.ts";
@@ -27,10 +27,6 @@ export interface StepBuffers {
   adamM: Float32Array;
   /** Adam second moments. */
   adamV: Float32Array;
-  /** Embedding gradient accumulator [buckets, dim]. */
-  gradEmb: Float64Array;
-  /** Rows of `gradEmb` touched this step. */
-  seen: Uint8Array;
   /** Word vectors of the step's batch (room for the largest batch). */
   wv: WordVectors;
   /** Gradients of the batch's raw word vectors [words, dim]. */
@@ -71,17 +67,19 @@ export function pairsPhase(
   return g;
 }
 
-/** Phase 3: embedding rows `[lo, hi)`: scatter `b.dv`, then Adam on the rows touched. */
+/**
+ * Phase 3: embedding rows `[lo, hi)`: scatter `b.dv` into `acc` (this
+ * thread's), then Adam on the rows touched.
+ */
 export function rowsPhase(
   config: RankerConfig,
   b: StepBuffers,
+  acc: RowGrads,
   batch: Batch,
   lo: number,
   hi: number,
   step: AdamStep,
 ): void {
-  const touched: number[] = [];
-  scatterSlots(config, batch, b.dv, b.gradEmb, touched, b.seen, lo, hi);
-  const state = { params: b.params, m: b.adamM, v: b.adamV };
-  adamRows(state, b.gradEmb, touched, config.dim, b.seen, step);
+  scatterSlots(config, batch, b.dv, acc, lo, hi);
+  acc.apply({ params: b.params, m: b.adamM, v: b.adamV }, step);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { RowGrads } from "./adam.ts";
 import type { RankerConfig } from "./config.ts";
 import type { Batch } from "./words.ts";
 import * as step from "./train_step.ts";
@@ -13,6 +14,7 @@ let config: RankerConfig;
 let buffers: step.StepBuffers;
 let batch: Batch;
 let labels: Float64Array;
+let acc: RowGrads;
 
 // deno-lint-ignore no-explicit-any
 const scope = self as any;
@@ -21,6 +23,7 @@ scope.onmessage = (ev: MessageEvent<step.StepRequest>) => {
   switch (r.kind) {
     case "init":
       ({ config, buffers } = r);
+      acc = new RowGrads(config.buckets, config.dim);
       scope.postMessage(null);
       break;
     case "vectors":
@@ -40,7 +43,7 @@ scope.onmessage = (ev: MessageEvent<step.StepRequest>) => {
       break;
     }
     case "rows":
-      step.rowsPhase(config, buffers, batch, r.lo, r.hi, r.step);
+      step.rowsPhase(config, buffers, acc, batch, r.lo, r.hi, r.step);
       scope.postMessage(null);
       break;
   }
