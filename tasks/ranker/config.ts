@@ -160,7 +160,9 @@ export function validateConfig(cfg: RankerConfig): void {
 /**
  * Fresh seeded parameters: embeddings ~ N(0, 0.1^2), gate weights ~ N(0, 0.01^2)
  * with bias softplus^-1(1) (every term starts with weight 1), output weights
- * {@linkcode OUT_W_INIT}, BM25 weights 0.
+ * {@linkcode OUT_W_INIT}, BM25 weights 0. Given `embeddings` (e.g. a
+ * cross-lingual prior), the table is a copy of them and the other tensors are
+ * the same as without: their draws come after the table's, which are skipped.
  *
  * @example
  * ```ts
@@ -168,11 +170,25 @@ export function validateConfig(cfg: RankerConfig): void {
  * initParams(cfg, 1).length === paramLayout(cfg).size; // true
  * ```
  */
-export function initParams(cfg: RankerConfig, seed: number): Float32Array {
+export function initParams(
+  cfg: RankerConfig,
+  seed: number,
+  embeddings?: Float32Array,
+): Float32Array {
   const lay = paramLayout(cfg);
   const p = new Float32Array(lay.size);
   const rng = new Rng(seed, 0x1417);
-  for (let i = 0; i < lay.gateW; i++) p[i] = 0.1 * rng.normal();
+  if (embeddings) {
+    if (embeddings.length !== lay.gateW) {
+      throw new RangeError(
+        `initial embeddings: expected ${lay.gateW} values, got ${embeddings.length}`,
+      );
+    }
+    p.set(embeddings, lay.emb);
+    rng.skipNormals(lay.gateW);
+  } else {
+    for (let i = 0; i < lay.gateW; i++) p[i] = 0.1 * rng.normal();
+  }
   for (let i = 0; i < cfg.dim; i++) p[lay.gateW + i] = 0.01 * rng.normal();
   p[lay.gateB] = Math.log(Math.E - 1);
   p.fill(OUT_W_INIT, lay.outW, lay.outB);

@@ -282,15 +282,7 @@ export async function trainParams(
     },
     dv: a.f64(maxWords * D),
   };
-  buf.params.set(initParams(config, seed));
-  if (opts.embeddings) {
-    if (opts.embeddings.length !== config.buckets * D) {
-      throw new RangeError(
-        `initial embeddings: expected ${config.buckets * D} values, got ${opts.embeddings.length}`,
-      );
-    }
-    buf.params.set(opts.embeddings, lay.emb);
-  }
+  buf.params.set(initParams(config, seed, opts.embeddings));
   const adam = { params: buf.params, m: buf.adamM, v: buf.adamV };
   const gradDense = new Float64Array(lay.size - lay.gateW);
   // Embedding rows below `mid` are updated by the main thread, the rest by the worker.

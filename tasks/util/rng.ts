@@ -75,6 +75,25 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
 
+  /**
+   * Advances the stream as `count` calls of {@linkcode normal} would, without
+   * computing them (draws that are replaced anyway).
+   *
+   * @example
+   * ```ts
+   * const a = new Rng(1), b = new Rng(1);
+   * for (let i = 0; i < 3; i++) a.normal();
+   * b.skipNormals(3);
+   * a.next() === b.next(); // true
+   * ```
+   */
+  skipNormals(count: number): void {
+    for (let i = 0; i < count; i++) {
+      while (this.nextUint32() === 0);
+      this.nextUint32();
+    }
+  }
+
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
