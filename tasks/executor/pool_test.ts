@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
 import { planFromOptions, reproduce, Runner } from "../pipeline/mod.ts";
 import { XQUAD_R } from "../profiles/mod.ts";
-import { sha256File } from "../util/mod.ts";
+import { resultHashes } from "../fixtures/result_hashes.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -30,17 +30,6 @@ async function cli(args: string[], stdin?: string) {
   const out = await child.output();
   const text = new TextDecoder();
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-/** sha256 of every file of a result version but timings.json, by relative path. */
-async function hashes(dir: string, prefix = ""): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for await (const e of Deno.readDir(join(dir, prefix))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory) Object.assign(out, await hashes(dir, rel));
-    else if (rel !== "timings.json") out[rel] = await sha256File(join(dir, rel));
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a < b ? -1 : 1));
 }
 
 Deno.test({
@@ -86,7 +75,7 @@ Deno.test({
         cacheDir,
         resultsDir: join(root, "single"),
       });
-      assert.deepEqual(await hashes(join(root, "pool")), await hashes(single.dir));
+      assert.deepEqual(await resultHashes(join(root, "pool")), await resultHashes(single.dir));
 
       // The children's protocol: one JSON line per stage id, an unknown id ends it as the user's error.
       const served = await cli(

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { resultHashes } from "../fixtures/result_hashes.ts";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
 import { withTempDir } from "../fixtures/temp_dir.ts";
 import { planFromOptions, Runner } from "../pipeline/mod.ts";
@@ -16,7 +17,6 @@ import {
   JOB_CHECK_MS,
   LOCK_STALE_MS,
   runCommand,
-  sha256File,
   slurmJobActive,
 } from "../util/mod.ts";
 import { type SlurmRun, slurmRuns } from "./slurm.ts";
@@ -124,17 +124,6 @@ async function cli(args: string[], cwd = REPO) {
   };
 }
 
-/** sha256 of every file of a result version but timings.json, by relative path. */
-async function hashes(dir: string, prefix = ""): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for await (const e of Deno.readDir(join(dir, prefix))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory) Object.assign(out, await hashes(dir, rel));
-    else if (rel !== "timings.json") out[rel] = await sha256File(join(dir, rel));
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a < b ? -1 : 1));
-}
-
 /** The newest complete run record of a cache for the Slurm results. */
 async function latestRun(cacheDir: string, resultsDir: string): Promise<SlurmRun | undefined> {
   return (await slurmRuns(cacheDir, resultsDir)).at(-1);
@@ -225,9 +214,9 @@ slurmTest(
       assert.equal(resumed.code, 0, resumed.stderr);
 
       // The bytes equal the local run's.
-      const want = await hashes(join(root, "local-results"));
+      const want = await resultHashes(join(root, "local-results"));
       assert.ok(Object.keys(want).length > 10);
-      assert.deepEqual(await hashes(slurmResults), want);
+      assert.deepEqual(await resultHashes(slurmResults), want);
       console.error(
         `local ${local.seconds.toFixed(1)} s; slurm ${submitted.seconds.toFixed(1)} s to submit, ` +
           `resubmitted with --wait ${resumed.seconds.toFixed(1)} s; ${Object.keys(want).length} ` +

@@ -6,20 +6,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { mirrorDir } from "../fixtures/test_mirror.ts";
-import { sha256File } from "../util/mod.ts";
+import { resultHashes } from "../fixtures/result_hashes.ts";
 
 const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const CONFIG = join(import.meta.dirname!, "..", "..", "deno.json");
-
-async function hashes(dir: string, prefix = ""): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for await (const e of Deno.readDir(join(dir, prefix))) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory) { for (const [k, v] of await hashes(dir, rel)) out.set(k, v); }
-    else if (rel !== "timings.json") out.set(rel, await sha256File(join(dir, rel)));
-  }
-  return out;
-}
 
 Deno.test({
   name: "two reproduce --quick runs on one cold cache share the work and agree byte for byte",
@@ -46,8 +36,11 @@ Deno.test({
       const built = logs.flatMap((l) => l.split("\n").filter((x) => x.endsWith(": built")));
       assert.ok(built.length > 20, built.join("\n"));
       assert.equal(new Set(built).size, built.length, "a stage was built twice");
-      const [ha, hb] = await Promise.all([hashes(join(root, "a")), hashes(join(root, "b"))]);
-      assert.ok(ha.has("main.csv") && ha.has("manifest.json"));
+      const [ha, hb] = await Promise.all([
+        resultHashes(join(root, "a")),
+        resultHashes(join(root, "b")),
+      ]);
+      assert.ok(ha["main.csv"] && ha["manifest.json"]);
       assert.deepEqual(hb, ha);
       // No lock or temporary directory outlives the runs.
       for await (const kind of Deno.readDir(join(root, "cache", "stages"))) {
