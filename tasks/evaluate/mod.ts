@@ -21,4 +21,12 @@ export {
   runEvaluate,
 } from "./metrics.ts";
 export { expectedRandom, type PoolStats, poolStats } from "./pools.ts";
-export { formatRun, isRunFile, type Qrels, qrelsFrom, type Run, writeRun } from "./trec.ts";
+export {
+  formatRun,
+  isRunFile,
+  type Qrels,
+  qrelsFrom,
+  retagRun,
+  type Run,
+  writeRun,
+} from "./trec.ts";

@@ -150,6 +150,21 @@ export function formatRun(run: Run, tag: string, max = Infinity): string {
 }
 
 /**
+ * The lines of a formatted run with their tag (last field) replaced: a
+ * cached run is shared by every method name that scores the same model on the
+ * same set, so its copy in a result version takes the method's tag there.
+ *
+ * @example
+ * ```ts
+ * retagRun("q1 Q0 d1 1 0.500000 old\n", "Zero-shot"); // "q1 Q0 d1 1 0.500000 Zero-shot\n"
+ * ```
+ */
+export function retagRun(text: string, tag: string): string {
+  checkWord("run tag", tag);
+  return text.replace(/ [^ \n]+$/gm, ` ${tag}`);
+}
+
+/**
  * Writes a run file atomically and deterministically (see the module notes),
  * streaming query by query.
  *

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withTempDir } from "../fixtures/temp_dir.ts";
-import { compareCodePoints, formatRun, type Run, writeRun } from "./trec.ts";
+import { compareCodePoints, formatRun, retagRun, type Run, writeRun } from "./trec.ts";
 
 Deno.test("writeRun is deterministic, sorted and fixed-decimal", async () => {
   const run: Run = new Map([
@@ -50,4 +50,12 @@ Deno.test("compareCodePoints is the byte order of UTF-8", () => {
       assert.equal(Math.sign(compareCodePoints(a, b)), byByte, `${a} vs ${b}`);
     }
   }
+});
+
+Deno.test("retagRun replaces the last field of every line, and only that", () => {
+  const run = new Map([["q1", [{ docid: "d1", score: 0.5 }, { docid: "d2", score: -1 }]]]);
+  const text = formatRun(run, "old_tag");
+  assert.equal(retagRun(text, "Zero-shot"), formatRun(run, "Zero-shot"));
+  assert.equal(retagRun("", "x"), "");
+  assert.throws(() => retagRun(text, "two words"), RangeError);
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as ort from "onnxruntime-node";
 import { DEFAULT_LOCK_FILE, type FetchOptions, getDataset, readLock } from "../../datasets/mod.ts";
-import { formatRun, type PoolStats } from "../evaluate/mod.ts";
+import { formatRun, type PoolStats, retagRun } from "../evaluate/mod.ts";
 import type { LexiconsValue } from "../profile_lexicons/mod.ts";
 import type { RerankSet, SettingKind } from "../profiles/mod.ts";
 import { canonicalJson, keyHash } from "../util/mod.ts";
@@ -170,9 +170,8 @@ export function reportStage(id: string, config: RunConfig, r: ReportInputs): Sta
         // Runs of the first seed only (all seeds would make each version ~50 MB), and none of
         // the ablation's models.
         if (e.seed === seeds[0] && parseAblationMethod(e.method) === undefined) {
-          runFiles[runFileName(e.method, set, e.seed)] = gzip(
-            await Deno.readFile(join(ev.dir!, "run.txt")),
-          );
+          const text = await Deno.readTextFile(join(ev.dir!, "run.txt"));
+          runFiles[runFileName(e.method, set, e.seed)] = gzip(retagRun(text, fileSafe(e.method)));
         }
       }
       const switchStats: Record<string, unknown> = {};

@@ -202,21 +202,25 @@ function allocator(shared: boolean) {
   };
 }
 
-/**
- * Trains a ranker in memory.
- *
- * @param instances training instances (the whole set is held, featurised, to shuffle it)
- * @example
- * ```ts
- * import { readTrainingInstances } from "../util/mod.ts";
- * const m = await trainParams(readTrainingInstances("train.jsonl"), { seed: 1, steps: 500 });
- * ```
- */
-export async function trainParams(
+/** Training data featurised for one configuration: what the loop reads. */
+interface Featurised {
+  /** Word rows of every query and passage. */
+  table: WordTable;
+  /** Each instance's word rows (and BM25 score with the feature on). */
+  pairs: PairWords[];
+  /** Each instance's label. */
+  labels: number[];
+  /** sha256 of the instances as canonical JSON lines. */
+  dataSha256: string;
+  /** Seconds reading, tokenising and computing the BM25 feature. */
+  phases: { read: number; tokenise: number; bm25: number };
+}
+
+/** Reads and featurises instances for `config` (the part of training that does not depend on the seed). */
+async function featurise(
   instances: AsyncIterable<TrainingInstance> | Iterable<TrainingInstance>,
-  opts: TrainOptions = {},
-): Promise<TrainedModel> {
-  const { seed, batchSize, lr, workers, epochs, config } = checkOptions(opts);
+  config: RankerConfig,
+): Promise<Featurised> {
   const t0 = performance.now();
   const table = new WordTable(config);
   const pairs: PairWords[] = [];
@@ -262,7 +266,73 @@ export async function trainParams(
     const bm = pairBm25(qTexts, dTexts, (text) => passages.get(text)?.terms);
     for (let i = 0; i < pairs.length; i++) pairs[i].bm25 = bm[i];
   }
-  passages.clear();
+  const t1 = performance.now();
+  return {
+    table,
+    pairs,
+    labels,
+    dataSha256: sha.digest("hex"),
+    phases: { read: sec(tb - t0 - tokenise), tokenise: sec(tokenise), bm25: sec(t1 - tb) },
+  };
+}
+
+/**
+ * Featurised files kept for the next model of this process (a job-pool child
+ * trains several models on one file: the ablation's variants, the seeds of
+ * Zero-shot), keyed by path, inode, size, modification and change times, and
+ * configuration.
+ */
+const featurisedFiles = new Map<string, Promise<Featurised>>();
+/** Files kept featurised at once (each about 100 MB at the default size). */
+const FEATURISED_FILES = 2;
+
+/** {@linkcode featurise} of a file, from {@linkcode featurisedFiles} when it is unchanged. */
+async function featuriseFile(path: string, config: RankerConfig): Promise<Featurised> {
+  const info = await Deno.stat(path).catch(() => undefined);
+  if (!info) return await featurise(readTrainingInstances(path), config);
+  const stamp = [info.ino, info.size, info.mtime?.getTime(), info.ctime?.getTime()];
+  const key = JSON.stringify([path, stamp, config]);
+  let f = featurisedFiles.get(key);
+  if (f) {
+    featurisedFiles.delete(key);
+    featurisedFiles.set(key, f);
+    const { phases: _, ...data } = await f;
+    return { ...data, phases: { read: 0, tokenise: 0, bm25: 0 } };
+  }
+  featurisedFiles.set(key, f = featurise(readTrainingInstances(path), config));
+  f.catch(() => featurisedFiles.delete(key));
+  for (const old of featurisedFiles.keys()) {
+    if (featurisedFiles.size <= FEATURISED_FILES) break;
+    featurisedFiles.delete(old);
+  }
+  return await f;
+}
+
+/**
+ * Trains a ranker in memory.
+ *
+ * @param instances training instances (the whole set is held, featurised, to shuffle it)
+ * @example
+ * ```ts
+ * import { readTrainingInstances } from "../util/mod.ts";
+ * const m = await trainParams(readTrainingInstances("train.jsonl"), { seed: 1, steps: 500 });
+ * ```
+ */
+export async function trainParams(
+  instances: AsyncIterable<TrainingInstance> | Iterable<TrainingInstance>,
+  opts: TrainOptions = {},
+): Promise<TrainedModel> {
+  const checked = checkOptions(opts);
+  return await trainFeaturised(await featurise(instances, checked.config), checked, opts);
+}
+
+/** The optimisation loop over featurised data. */
+async function trainFeaturised(
+  data: Featurised,
+  { seed, batchSize, lr, workers, epochs, config }: ReturnType<typeof checkOptions>,
+  opts: TrainOptions,
+): Promise<TrainedModel> {
+  const { table, pairs, labels } = data;
   const steps = opts.steps ?? Math.max(1, Math.ceil(epochs * pairs.length / batchSize));
   const t1 = performance.now();
 
@@ -376,7 +446,7 @@ export async function trainParams(
   const t2 = performance.now();
   const seconds = (t2 - t1) / 1000;
   const provenance: Provenance = {
-    dataSha256: sha.digest("hex"),
+    dataSha256: data.dataSha256,
     instances: pairs.length,
     seed,
     steps,
@@ -387,16 +457,11 @@ export async function trainParams(
   };
   const timing: Timing = {
     created: new Date().toISOString(),
-    loadSeconds: sec(t1 - t0),
+    loadSeconds: sec(1000 * (data.phases.read + data.phases.tokenise + data.phases.bm25)),
     seconds: sec(t2 - t1),
     pairsPerSecond: Math.round(steps * batchSize / seconds),
     workers,
-    phases: {
-      read: sec(tb - t0 - tokenise),
-      tokenise: sec(tokenise),
-      bm25: sec(t1 - tb),
-      train: sec(t2 - t1),
-    },
+    phases: { ...data.phases, train: sec(t2 - t1) },
   };
   return { config, params, provenance, timing };
 }
@@ -416,10 +481,11 @@ export async function trainRanker(
   opts: TrainOptions & { outDir: string },
 ): Promise<ModelArtifact> {
   if (!opts.outDir) throw new OptionError("--out", "a model directory", opts.outDir);
-  const m = await trainParams(
-    typeof source === "string" ? readTrainingInstances(source) : source,
-    opts,
-  );
+  const checked = checkOptions(opts);
+  const data = typeof source === "string"
+    ? await featuriseFile(source, checked.config)
+    : await featurise(source, checked.config);
+  const m = await trainFeaturised(data, checked, opts);
   return await saveModel(opts.outDir, m.config, m.params, m.provenance, m.timing);
 }
 

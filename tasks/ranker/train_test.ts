@@ -141,3 +141,29 @@ Deno.test("the default (production) config learns a tiny set: its loss falls", a
   const curve = m.provenance.lossCurve;
   assert.ok(curve.length >= 2 && curve.at(-1)! < 0.8 * curve[0], `loss curve ${curve}`);
 });
+
+Deno.test("a file trained on again in one process is featurised once, with the same weights", () =>
+  withTempDir(async (dir) => {
+    const file = `${dir}/train.jsonl`;
+    const lines = (xs: TrainingInstance[]) => xs.map((x) => JSON.stringify(x)).join("\n") + "\n";
+    await Deno.writeTextFile(file, lines(synthetic(60, 21)));
+    const opts = { steps: 30, batchSize: 16, config: CFG, workers: 1 };
+    const weights = async (out: string) => await Deno.readFile(`${dir}/${out}/weights.f32`);
+    const first = await trainRanker(file, { ...opts, seed: 2, outDir: `${dir}/a` });
+    const again = await trainRanker(file, { ...opts, seed: 2, outDir: `${dir}/b` });
+    const other = await trainRanker(file, { ...opts, seed: 3, outDir: `${dir}/c` });
+    const fresh = await trainParams(readTrainingInstances(file), { ...opts, seed: 3 });
+    assert.deepEqual(await weights("b"), await weights("a"));
+    assert.deepEqual(new Uint8Array(fresh.params.buffer), await weights("c"));
+    assert.equal(again.provenance.dataSha256, first.provenance.dataSha256);
+    // The second and third read nothing: their loading phases are 0.
+    for (const m of [again, other]) {
+      const { read, tokenise, bm25 } = m.timing!.phases!;
+      assert.deepEqual([read, tokenise, bm25], [0, 0, 0]);
+    }
+    // A changed file is read again.
+    await Deno.writeTextFile(file, lines(synthetic(50, 22)));
+    const changed = await trainRanker(file, { ...opts, seed: 2, outDir: `${dir}/d` });
+    assert.notEqual(changed.provenance.dataSha256, first.provenance.dataSha256);
+    assert.equal(changed.provenance.instances, 250);
+  }));
