@@ -17,7 +17,7 @@
 
 import { join } from "node:path";
 import type { Plan, Runner } from "../pipeline/mod.ts";
-import { type Line, readLines, UserError } from "../util/mod.ts";
+import { type Line, Progress, readLines, UserError } from "../util/mod.ts";
 import { REPO } from "./slurm.ts";
 
 /**
@@ -127,6 +127,7 @@ export async function runPool(
         "--workers",
         "1",
       ],
+      env: { CSCLIR_PROGRESS: "0" },
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
@@ -134,6 +135,7 @@ export async function runPool(
     return { child, writer: child.stdin.getWriter(), replies: readLines(child.stdout) };
   });
   const encoder = new TextEncoder();
+  const progress = new Progress({ label: `stages (${jobs.length} jobs)`, total: pending.length });
   const running = new Map<Job, Promise<{ job: Job; id: string; reply?: ServeReply }>>();
   const start = async (job: Job, id: string) => {
     const t0 = performance.now();
@@ -171,8 +173,10 @@ export async function runPool(
       if (reply.error) throw reply.user ? new UserError(reply.error) : new Error(reply.error);
       finished.add(id);
       idle.push(job);
+      progress.add(1);
     }
   } finally {
+    progress.done();
     for (const job of jobs) {
       await job.writer.close().catch(() => {});
       // A child still on a stage after a failure elsewhere is stopped, not waited for.

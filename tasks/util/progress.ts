@@ -21,10 +21,15 @@ export interface ProgressOptions {
   enabled?: boolean;
 }
 
-/** Whether progress output should be shown in this process by default. */
+/**
+ * Whether progress output should be shown in this process by default: when
+ * stderr is a TTY, `CI` is unset and `CSCLIR_PROGRESS` is not `0` (a job pool
+ * sets it for its children, whose lines would interleave with the pool's own).
+ */
 export function progressEnabled(): boolean {
   try {
-    return Deno.stderr.isTerminal() && !Deno.env.get("CI");
+    return Deno.stderr.isTerminal() && !Deno.env.get("CI") &&
+      Deno.env.get("CSCLIR_PROGRESS") !== "0";
   } catch {
     return false;
   }
