@@ -9,7 +9,14 @@
 import { InputError } from "./errors.ts";
 import { onPath, toPathError } from "./fs_errors.ts";
 
-/** One line of a file with its 1-based number. */
+/**
+ * One line of a file with its 1-based number.
+ *
+ * @example
+ * ```ts
+ * const line: Line = { text: "q1 Q0 d1 1 0.5 run", n: 1 };
+ * ```
+ */
 export interface Line {
   /** The line without its terminator (`\n` or `\r\n`). */
   text: string;
