@@ -77,10 +77,14 @@ export function defaultJobs(): number {
 /**
  * The stages finished in the cache, so that a resubmission runs only the
  * rest. On a cache without the lexicons nothing that reads them can be
- * finished, and their keys would need them built: all are taken as pending.
+ * finished, and their keys would need them built: all are taken as pending,
+ * so `runner` builds nothing (a job pool passes its own, whose keys the report
+ * then reuses).
  */
-async function doneStages(plan: Plan): Promise<Set<string>> {
-  const runner = new Runner(plan, log, { readOnly: true });
+async function doneStages(
+  plan: Plan,
+  runner = new Runner(plan, log, { readOnly: true }),
+): Promise<Set<string>> {
   const done = new Set<string>();
   if (!await stageDone(runner, stageIds.lexicons)) return done;
   for (const [id, s] of plan.stages) {
@@ -116,7 +120,8 @@ export async function runReproduceOn(o: ExecutorCliOptions): Promise<string> {
     const jobs = parseIntOption("--jobs", o.jobs, { min: 1, max: 64 }) ?? defaultJobs();
     if (jobs === 1) return await runReproduce(o);
     return await runReproduce(o, async (plan, runner) => {
-      await runPool(plan, runner, await doneStages(plan), { jobs, args: runArgs(o, plan.config) });
+      const done = await doneStages(plan, runner);
+      await runPool(plan, runner, done, { jobs, args: runArgs(o, plan.config) });
     });
   }
   if (o.jobs !== undefined) {

@@ -57,7 +57,7 @@ export interface PoolOptions {
   args: readonly string[];
 }
 
-/** One child process and the stage it is running. */
+/** One child process, its stdin and its reply lines. */
 interface Job {
   child: Deno.ChildProcess;
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -67,7 +67,7 @@ interface Job {
 }
 
 /**
- * The cached stages among `ids`' dependencies, looking through the in-memory
+ * The cached stages among `id`'s dependencies, looking through the in-memory
  * stages, which every child runs for itself.
  */
 function cachedDeps(plan: Plan, id: string, memo: Map<string, Set<string>>): Set<string> {
@@ -107,7 +107,10 @@ export async function runPool(
   const pending = [...plan.stages].filter(([id, s]) => s.cache && !done.has(id)).map(([id]) => id);
   if (pending.length === 0) return;
   const finished = new Set(done);
-  const ready = (id: string) => [...cachedDeps(plan, id, memo)].every((d) => finished.has(d));
+  const ready = (id: string) => {
+    for (const d of cachedDeps(plan, id, memo)) if (!finished.has(d)) return false;
+    return true;
+  };
   const modelOf = (id: string) =>
     id.startsWith("model/")
       ? id

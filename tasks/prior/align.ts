@@ -10,11 +10,11 @@
  */
 
 import {
-  adamRows,
   adamStep,
   initParams,
   paramLayout,
   type RankerConfig,
+  RowGrads,
   wordSlots,
 } from "../ranker/mod.ts";
 import { Progress, Rng } from "../util/mod.ts";
@@ -124,8 +124,46 @@ export function unitVector(
 }
 
 /**
- * Aligns the ranker's embedding table on translation pairs: starting from the
- * ranker's seeded initial embeddings, minimises the symmetric InfoNCE loss of
+ * The ranker's seeded initial embedding table, where alignment starts.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG } from "../ranker/mod.ts";
+ * const cfg = { ...DEFAULT_CONFIG, dim: 8, buckets: 1024 };
+ * initialTable(cfg, 1).length; // 8192
+ * ```
+ */
+export function initialTable(cfg: RankerConfig, seed: number): Float32Array {
+  const lay = paramLayout(cfg);
+  return initParams(cfg, seed).slice(lay.emb, lay.emb + cfg.buckets * cfg.dim);
+}
+
+/**
+ * Cross-entropy of the softmax over `n` entries of `s` (entry m at
+ * `first + m * stride`, the target at `target`), adding its gradient to `g`:
+ * a row (English -> foreign) or a column (foreign -> English) of the batch.
+ */
+function softmaxLine(
+  s: Float64Array,
+  g: Float64Array,
+  n: number,
+  first: number,
+  stride: number,
+  target: number,
+): number {
+  let mx = -Infinity, z = 0;
+  for (let m = 0; m < n; m++) mx = Math.max(mx, s[first + m * stride]);
+  for (let m = 0; m < n; m++) z += Math.exp(s[first + m * stride] - mx);
+  for (let m = 0; m < n; m++) g[first + m * stride] += Math.exp(s[first + m * stride] - mx) / z;
+  const t = first + target * stride;
+  g[t] -= 1;
+  return -(s[t] - mx - Math.log(z));
+}
+
+/**
+ * Aligns the ranker's embedding table on translation pairs: starting from
+ * `start` (aligned in place; default the ranker's seeded initial embeddings),
+ * minimises the symmetric InfoNCE loss of
  * the cosine similarities of each batch's (English, foreign) word vectors,
  * with sparse Adam on the rows a batch touches.
  *
@@ -146,24 +184,22 @@ export async function alignEmbeddings(
   pairs: readonly (readonly [string, string])[],
   opts: PriorOptions,
   progress?: boolean,
+  start: Float32Array = initialTable(cfg, opts.seed),
 ): Promise<AlignedEmbeddings> {
   const D = cfg.dim, B = Math.min(opts.batchSize, pairs.length), tau = opts.temperature;
-  const lay = paramLayout(cfg);
-  const embeddings = initParams(cfg, opts.seed).slice(lay.emb, lay.emb + cfg.buckets * D);
+  const embeddings = start;
   const state = {
     params: embeddings,
     m: new Float32Array(embeddings.length),
     v: new Float32Array(embeddings.length),
   };
-  const grad = new Float64Array(embeddings.length);
-  const seen = new Uint8Array(cfg.buckets);
+  const acc = new RowGrads(cfg.buckets, D);
   const slots = new SlotCache(cfg);
   const steps = Math.max(1, Math.ceil(opts.epochs * pairs.length / B));
   const ua = new Float64Array(B * D), ub = new Float64Array(B * D);
   const na = new Float64Array(B), nb = new Float64Array(B);
   const dua = new Float64Array(B * D), dub = new Float64Array(B * D);
   const s = new Float64Array(B * B), g = new Float64Array(B * B);
-  const rows: number[] = [];
   const bar = new Progress({ label: "prior", total: steps, enabled: progress });
 
   let order: number[] = [], cursor = 0, epoch = 0;
@@ -179,8 +215,7 @@ export async function alignEmbeddings(
     for (let t = 0; t < D; t++) dot += u[o + t] * du[o + t];
     const k = 1 / (norm * sl.length);
     for (const id of sl) {
-      if (!seen[id]) rows.push(id), seen[id] = 1;
-      const e = id * D;
+      const e = acc.slot(id), grad = acc.grad;
       for (let t = 0; t < D; t++) grad[e + t] += (du[o + t] - u[o + t] * dot) * k;
     }
   };
@@ -205,22 +240,8 @@ export async function alignEmbeddings(
     // Row softmax (English -> foreign) and column softmax (foreign -> English).
     let loss = 0;
     g.fill(0);
-    for (let i = 0; i < B; i++) {
-      let mx = -Infinity, z = 0;
-      for (let j = 0; j < B; j++) mx = Math.max(mx, s[i * B + j]);
-      for (let j = 0; j < B; j++) z += Math.exp(s[i * B + j] - mx);
-      loss -= s[i * B + i] - mx - Math.log(z);
-      for (let j = 0; j < B; j++) g[i * B + j] += Math.exp(s[i * B + j] - mx) / z;
-      g[i * B + i] -= 1;
-    }
-    for (let j = 0; j < B; j++) {
-      let mx = -Infinity, z = 0;
-      for (let i = 0; i < B; i++) mx = Math.max(mx, s[i * B + j]);
-      for (let i = 0; i < B; i++) z += Math.exp(s[i * B + j] - mx);
-      loss -= s[j * B + j] - mx - Math.log(z);
-      for (let i = 0; i < B; i++) g[i * B + j] += Math.exp(s[i * B + j] - mx) / z;
-      g[j * B + j] -= 1;
-    }
+    for (let i = 0; i < B; i++) loss += softmaxLine(s, g, B, i * B, 1, i);
+    for (let j = 0; j < B; j++) loss += softmaxLine(s, g, B, j, B, j);
     loss /= 2 * B;
     const c = 1 / (2 * B * tau);
     dua.fill(0);
@@ -239,8 +260,7 @@ export async function alignEmbeddings(
       back(dua, ua, na[i], i * D, sa[i]);
       back(dub, ub, nb[i], i * D, sb[i]);
     }
-    adamRows(state, grad, rows, D, seen, adamStep(opts.lr, step));
-    rows.length = 0;
+    acc.apply(state, adamStep(opts.lr, step));
     windowLoss += loss;
     windowSteps++;
     if (step % windowSize === 0 || step === steps) {

@@ -8,9 +8,9 @@
 
 import { join } from "node:path";
 import type { Lexicon } from "../../lexicons/mod.ts";
-import { DEFAULT_CONFIG, initParams, paramLayout, type RankerConfig } from "../ranker/mod.ts";
-import { InputError, writeFileAtomic } from "../util/mod.ts";
-import { alignEmbeddings, PRIOR_DEFAULTS, type PriorOptions } from "./align.ts";
+import { DEFAULT_CONFIG, type RankerConfig } from "../ranker/mod.ts";
+import { InputError, type Lang, writeFileAtomic } from "../util/mod.ts";
+import { alignEmbeddings, initialTable, PRIOR_DEFAULTS, type PriorOptions } from "./align.ts";
 import { bliP1 } from "./bli.ts";
 import { priorPairs } from "./pairs.ts";
 
@@ -83,17 +83,18 @@ export async function buildPrior(
   if (pairs.train.length === 0) {
     throw new InputError("prior lexicons", undefined, "expected translation pairs");
   }
-  const lay = paramLayout(cfg);
-  const before = initParams(cfg, options.seed).subarray(lay.emb, lay.emb + cfg.buckets * cfg.dim);
-  const aligned = await alignEmbeddings(cfg, pairs.train, options, opts.progress);
+  const p = (emb: Float32Array, lang: Lang, split: "dev" | "test") =>
+    r4(bliP1(cfg, emb, pairs[split].get(lang)!, pairs.english.get(lang)!));
+  // BLI before alignment, on the table that is then aligned in place.
+  const start = initialTable(cfg, options.seed);
+  const before = new Map([...pairs.english.keys()].map((lang) => [lang, p(start, lang, "test")]));
+  const aligned = await alignEmbeddings(cfg, pairs.train, options, opts.progress, start);
   const bli: PriorReport["bli"] = {};
-  for (const [lang, english] of pairs.english) {
-    const p = (emb: Float32Array, split: "dev" | "test") =>
-      r4(bliP1(cfg, emb, pairs[split].get(lang)!, english));
+  for (const lang of pairs.english.keys()) {
     bli[lang] = {
-      before: p(before, "test"),
-      dev: p(aligned.embeddings, "dev"),
-      test: p(aligned.embeddings, "test"),
+      before: before.get(lang)!,
+      dev: p(aligned.embeddings, lang, "dev"),
+      test: p(aligned.embeddings, lang, "test"),
     };
   }
   await writeFileAtomic(join(dir, PRIOR_FILE), new Uint8Array(aligned.embeddings.buffer));

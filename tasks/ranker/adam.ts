@@ -1,7 +1,8 @@
 /**
  * Adam (Kingma and Ba, 2015) on a flat float32 parameter vector: lazily on
  * the embedding rows a batch touched (as sparse Adam: untouched rows keep
- * their moments and weights) and densely on the small tensors.
+ * their moments and weights; see {@linkcode RowGrads}) and densely on the
+ * small tensors.
  *
  * @module
  */
@@ -63,35 +64,6 @@ function adamSpan(
     m[o] = b1 * m[o] + a1 * gr;
     v[o] = b2 * v[o] + a2 * gr * gr;
     params[o] -= lr * m[o] * c1 / (Math.sqrt(v[o] * c2) + eps);
-  }
-}
-
-/**
- * Updates rows of width `dim` (row r is `[r * dim, (r + 1) * dim)`) from the
- * gradient accumulator `grad`, then zeroes those gradients and clears `seen`
- * for the rows, ready for the next step.
- *
- * @example
- * ```ts
- * const s = { params: new Float32Array(4), m: new Float32Array(4), v: new Float32Array(4) };
- * const grad = Float64Array.of(0, 0, 1, 1);
- * adamRows(s, grad, [1], 2, new Uint8Array(2), adamStep(0.1, 1));
- * s.params[2]; // ≈ -0.1
- * ```
- */
-export function adamRows(
-  s: AdamState,
-  grad: Float64Array,
-  rows: readonly number[],
-  dim: number,
-  seen: Uint8Array,
-  step: AdamStep,
-): void {
-  for (let i = 0; i < rows.length; i++) {
-    const o = rows[i] * dim;
-    adamSpan(s, grad, o, o, dim, step);
-    grad.fill(0, o, o + dim);
-    seen[rows[i]] = 0;
   }
 }
 

@@ -12,7 +12,7 @@
  * @module
  */
 
-export { adamRows, adamStep } from "./adam.ts";
+export { adamStep, RowGrads } from "./adam.ts";
 export {
   type EncodedPair,
   ExternalCrossEncoder,

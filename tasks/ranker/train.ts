@@ -18,6 +18,7 @@ import {
   checkNumberOption,
   guardExisting,
   InputError,
+  LruMap,
   OptionError,
   parseIntOption,
   parseNumberOption,
@@ -280,11 +281,9 @@ async function featurise(
  * Featurised files kept for the next model of this process (a job-pool child
  * trains several models on one file: the ablation's variants, the seeds of
  * Zero-shot), keyed by path, inode, size, modification and change times, and
- * configuration.
+ * configuration; two files (each about 100 MB at the default size) at once.
  */
-const featurisedFiles = new Map<string, Promise<Featurised>>();
-/** Files kept featurised at once (each about 100 MB at the default size). */
-const FEATURISED_FILES = 2;
+const featurisedFiles = new LruMap<string, Promise<Featurised>>(2);
 
 /** {@linkcode featurise} of a file, from {@linkcode featurisedFiles} when it is unchanged. */
 async function featuriseFile(path: string, config: RankerConfig): Promise<Featurised> {
@@ -292,19 +291,14 @@ async function featuriseFile(path: string, config: RankerConfig): Promise<Featur
   if (!info) return await featurise(readTrainingInstances(path), config);
   const stamp = [info.ino, info.size, info.mtime?.getTime(), info.ctime?.getTime()];
   const key = JSON.stringify([path, stamp, config]);
-  let f = featurisedFiles.get(key);
-  if (f) {
-    featurisedFiles.delete(key);
-    featurisedFiles.set(key, f);
-    const { phases: _, ...data } = await f;
+  const cached = featurisedFiles.get(key);
+  if (cached) {
+    const { phases: _, ...data } = await cached;
     return { ...data, phases: { read: 0, tokenise: 0, bm25: 0 } };
   }
-  featurisedFiles.set(key, f = featurise(readTrainingInstances(path), config));
+  const f = featurise(readTrainingInstances(path), config);
+  featurisedFiles.set(key, f);
   f.catch(() => featurisedFiles.delete(key));
-  for (const old of featurisedFiles.keys()) {
-    if (featurisedFiles.size <= FEATURISED_FILES) break;
-    featurisedFiles.delete(old);
-  }
   return await f;
 }
 

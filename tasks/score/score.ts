@@ -13,6 +13,7 @@ import {
   checkNumberOption,
   guardExisting,
   InputError,
+  LruMap,
   OptionError,
   parseIntOption,
   parseJsonObject,
@@ -394,32 +395,24 @@ export async function openScorer(
  */
 export class ScorerCache {
   readonly #opts: ScoreOptions;
-  readonly #capacity: number;
-  // Insertion order is recency: a use moves its model to the end.
-  readonly #open = new Map<string, { scorer: Promise<CandidateScorer>; tail: Promise<unknown> }>();
+  readonly #open: LruMap<string, { scorer: Promise<CandidateScorer>; tail: Promise<unknown> }>;
 
   /** @param capacity models kept open at once (default 1) */
   constructor(opts: ScoreOptions = {}, capacity = 1) {
     this.#opts = opts;
-    this.#capacity = capacity;
+    this.#open = new LruMap(capacity);
   }
 
   /** Runs `f` with the scorer of the model in `dir`, after any earlier use of it ends. */
   use<T>(dir: string, f: (scorer: CandidateScorer) => Promise<T>): Promise<T> {
-    let entry = this.#open.get(dir);
-    if (entry) this.#open.delete(dir);
-    else {entry = {
-        scorer: openScorer(dir, this.#opts).then((o) => o.scorer),
-        tail: Promise.resolve(),
-      };}
-    this.#open.set(dir, entry);
-    const e = entry;
+    const e = this.#open.get(dir) ?? {
+      scorer: openScorer(dir, this.#opts).then((o) => o.scorer),
+      tail: Promise.resolve(),
+    };
     const result = e.tail.then(async () => f(await e.scorer));
     e.tail = result.catch(() => {});
-    for (const [old, o] of this.#open) {
-      if (this.#open.size <= this.#capacity) break;
-      this.#open.delete(old);
-      // Released once its last use has ended.
+    // Those pushed out are released once their last use has ended.
+    for (const o of this.#open.set(dir, e)) {
       void o.tail.then(() => o.scorer).then((s) => s.release(), () => {});
     }
     return result;
@@ -427,9 +420,7 @@ export class ScorerCache {
 
   /** Releases every open scorer once its uses have ended. */
   async close(): Promise<void> {
-    const open = [...this.#open.values()];
-    this.#open.clear();
-    for (const o of open) {
+    for (const o of this.#open.clear()) {
       await o.tail;
       await (await o.scorer.catch(() => undefined))?.release();
     }

@@ -56,6 +56,7 @@ export {
   type TrainingInstance,
   TREC_WORD,
 } from "./records.ts";
+export { LruMap } from "./lru.ts";
 export { Rng } from "./rng.ts";
 export {
   buildStage,
